@@ -1,0 +1,157 @@
+package io.storyline.article;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Reads the input formats into {@link Article}s in stream order: JSON lines, or a directory of
+ * {@code .txt} files (file name = id, first line = title, rest = text).
+ *
+ * <p>Bad records are reported as {@link InputProblem}s naming the file and line, and skipped;
+ * reading goes on with the next record.
+ */
+public final class ArticleReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Set<String> seenIds = new HashSet<>();
+    private final Consumer<Article> articles;
+    private final Consumer<InputProblem> problems;
+
+    public ArticleReader(Consumer<Article> articles, Consumer<InputProblem> problems) {
+        this.articles = articles;
+        this.problems = problems;
+    }
+
+    /** Reads a JSON-lines file or a directory of text files. */
+    public void read(Path input) {
+        if (Files.isDirectory(input)) {
+            readDirectory(input);
+        } else {
+            readJsonLines(input);
+        }
+    }
+
+    private void readJsonLines(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (!line.isBlank()) {
+                    readJsonLine(line, file.getFileName() + ":" + number);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private void readJsonLine(String line, String location) {
+        try {
+            JsonNode node = JSON.readTree(line);
+            if (node == null || !node.isObject()) {
+                problems.accept(new InputProblem(location, "not a JSON object"));
+                return;
+            }
+            accept(parse(node), location);
+        } catch (IOException e) {
+            problems.accept(new InputProblem(location, "not JSON: " + firstLine(e.getMessage())));
+        } catch (IllegalArgumentException e) {
+            problems.accept(new InputProblem(location, e.getMessage()));
+        }
+    }
+
+    static Article parse(JsonNode node) {
+        String id = text(node, "id");
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("missing \"id\"");
+        }
+        return new Article(id, text(node, "url"), text(node, "source"), text(node, "lang"),
+                text(node, "title"), text(node, "text"), instant(text(node, "published")));
+    }
+
+    private void readDirectory(Path dir) {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".txt"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        for (Path file : files) {
+            readTextFile(file);
+        }
+    }
+
+    private void readTextFile(Path file) {
+        String name = file.getFileName().toString();
+        String id = name.substring(0, name.length() - ".txt".length());
+        try {
+            String content = Files.readString(file, StandardCharsets.UTF_8).strip();
+            int newline = content.indexOf('\n');
+            String title = newline < 0 ? content : content.substring(0, newline).strip();
+            String text = newline < 0 ? "" : content.substring(newline + 1).strip();
+            accept(new Article(id, null, null, null, title, text, null), name);
+        } catch (IOException e) {
+            problems.accept(new InputProblem(name, "cannot read: " + e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            problems.accept(new InputProblem(name, e.getMessage()));
+        }
+    }
+
+    private void accept(Article article, String location) {
+        if (!seenIds.add(article.id())) {
+            problems.accept(new InputProblem(location, "duplicate id \"" + article.id() + "\""));
+            return;
+        }
+        articles.accept(article);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw new IllegalArgumentException("\"" + field + "\" is not a string");
+        }
+        return value.asText();
+    }
+
+    /** Parses ISO-8601 times with an offset or a Z; null and blank mean "no event time". */
+    static Instant instant(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "\"published\" is not an ISO-8601 time with offset: \"" + value + "\"");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

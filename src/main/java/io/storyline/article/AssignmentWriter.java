@@ -1,0 +1,53 @@
+package io.storyline.article;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Writes assignments as JSON lines with a fixed field order and four-decimal numbers, so the
+ * same engine output is byte-identical on every run.
+ */
+public final class AssignmentWriter implements AutoCloseable {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final Writer out;
+
+    public AssignmentWriter(Writer out) {
+        this.out = out;
+    }
+
+    public void write(Assignment a) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("id", a.id());
+            g.writeStringField("story", a.story());
+            g.writeStringField("duplicateOf", a.duplicateOf());
+            g.writeNumberField("similarity", round(a.similarity()));
+            g.writeNumberField("lower", round(a.lower()));
+            g.writeNumberField("upper", round(a.upper()));
+            g.writeStringField("matched", a.matched());
+            g.writeStringField("verdict", a.verdict().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeEndObject();
+            g.flush();
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write assignment of " + a.id(), e);
+        }
+    }
+
+    private static BigDecimal round(double value) {
+        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

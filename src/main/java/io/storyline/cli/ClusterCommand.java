@@ -1,0 +1,153 @@
+package io.storyline.cli;
+
+import io.storyline.article.Article;
+import io.storyline.article.ArticleReader;
+import io.storyline.article.Assignment;
+import io.storyline.article.AssignmentWriter;
+import io.storyline.article.StoryEvent;
+import io.storyline.engine.Engine;
+import io.storyline.engine.MergeResolver;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code storyline cluster}: runs the engine over a file and writes one assignment per line. */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Find copies and stories in a JSON-lines file (or a directory of .txt "
+                + "files) and write one assignment per article, in input order.")
+final class ClusterCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "FILE|DIR",
+            description = "Articles: JSON lines {id,url,source,lang,title,text,published}, "
+                    + "or a directory of .txt files (name = id, first line = title).")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE",
+            description = "Assignments: JSON lines {id,story,duplicateOf,similarity,lower,"
+                    + "upper,matched,verdict}; story ids are final (merges applied).")
+    Path output;
+
+    @Option(names = "--top", defaultValue = "10", paramLabel = "N",
+            description = "How many of the largest stories to list (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    /** What the summary shows of a story. */
+    private static final class StorySummary {
+        final String headline;
+        final Set<String> sources = new LinkedHashSet<>();
+        int size;
+
+        StorySummary(String headline) {
+            this.headline = headline;
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.exists(input)) {
+            err.println("error: input " + input + " does not exist");
+            return 2;
+        }
+        Engine engine = new Engine(engineOptions.engineConfig());
+        MergeResolver merges = new MergeResolver();
+        List<Assignment> assignments = new ArrayList<>();
+        Map<String, Article> firstOfStory = new LinkedHashMap<>();
+        Map<String, List<String>> sourcesOf = new LinkedHashMap<>();
+        int[] skipped = {0};
+        new ArticleReader(article -> {
+            Engine.Result result = engine.process(article);
+            result.events().forEach(merges::accept);
+            assignments.add(result.assignment());
+            firstOfStory.putIfAbsent(result.assignment().story(), article);
+            sourcesOf.computeIfAbsent(article.id(), k -> new ArrayList<>())
+                    .add(article.source() == null ? "?" : article.source());
+        }, problem -> {
+            skipped[0]++;
+            err.println("skipped " + problem);
+        }).read(input);
+
+        Map<String, StorySummary> stories = new LinkedHashMap<>();
+        int duplicates = 0;
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (AssignmentWriter writer = new AssignmentWriter(new BufferedWriter(
+                Files.newBufferedWriter(output, StandardCharsets.UTF_8)))) {
+            for (Assignment a : assignments) {
+                Assignment resolved = a.withStory(merges.resolve(a.story()));
+                writer.write(resolved);
+                if (resolved.duplicateOf() != null) {
+                    duplicates++;
+                }
+                StorySummary story = stories.computeIfAbsent(resolved.story(),
+                        id -> new StorySummary(headline(firstOfStory.get(id))));
+                story.size++;
+                story.sources.addAll(sourcesOf.get(a.id()));
+            }
+        }
+        printSummary(out, assignments.size(), duplicates, stories, skipped[0]);
+        return 0;
+    }
+
+    private static String headline(Article first) {
+        if (first == null) {
+            return "";
+        }
+        String h = first.title() != null && !first.title().isBlank() ? first.title() : first.text();
+        h = h.strip().replaceAll("\\s+", " ");
+        return h.length() > 90 ? h.substring(0, 87) + "..." : h;
+    }
+
+    private void printSummary(PrintWriter out, int articles, int duplicates,
+            Map<String, StorySummary> stories, int skipped) {
+        out.printf(Locale.ROOT, "articles   %d%n", articles);
+        out.printf(Locale.ROOT, "duplicates %d%n", duplicates);
+        out.printf(Locale.ROOT, "stories    %d%n", stories.size());
+        out.printf(Locale.ROOT, "skipped    %d%n", skipped);
+        out.printf(Locale.ROOT, "output     %s%n", output);
+        out.println();
+        out.printf(Locale.ROOT, "largest stories:%n");
+        stories.entrySet().stream()
+                .sorted(Comparator.comparingInt(
+                        (Map.Entry<String, StorySummary> e) -> -e.getValue().size))
+                .limit(top)
+                .forEach(e -> out.printf(Locale.ROOT, "%5d  %-16s %s%n       sources: %s%n",
+                        e.getValue().size, e.getKey(), e.getValue().headline,
+                        sources(e.getValue().sources)));
+        out.flush();
+    }
+
+    private static String sources(Set<String> sources) {
+        List<String> list = new ArrayList<>(sources);
+        if (list.size() <= 6) {
+            return String.join(", ", list);
+        }
+        return String.join(", ", list.subList(0, 6)) + " and " + (list.size() - 6) + " more";
+    }
+}

@@ -1,0 +1,30 @@
+package io.storyline.cli;
+
+import io.storyline.config.EngineConfig;
+import io.storyline.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every engine-running command shares: a settings file and overrides. */
+final class EngineOptions {
+
+    static final Path DEFAULT_CONFIG = Path.of("config", "storyline.properties");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file (default: config/storyline.properties if present).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one setting, e.g. --set story.threshold=0.3 (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    EngineConfig engineConfig() {
+        Path file = config != null ? config : (Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
+        Settings settings = Settings.load(file, overrides,
+                warning -> System.err.println("warning: " + warning));
+        return EngineConfig.from(settings);
+    }
+}

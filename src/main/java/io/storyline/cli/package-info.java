@@ -1,0 +1,2 @@
+/** Command line: the {@code storyline} command and its subcommands (picocli). */
+package io.storyline.cli;

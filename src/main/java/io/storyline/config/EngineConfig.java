@@ -1,0 +1,90 @@
+package io.storyline.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of the detection engine (text, copy and story tiers). Immutable; built once from
+ * {@link Settings} with every value range-checked, so the engine never sees a bad value.
+ * Keys, defaults and meanings are listed in {@code config/storyline.properties} and the README.
+ */
+public record EngineConfig(
+        Duration window,
+        int maxWindowArticles,
+        String defaultLanguage,
+        int boilerplateHistory,
+        int boilerplateMinCount,
+        int boilerplateMaxSources,
+        int shingleWords,
+        int sketchEntries,
+        int indexHashes,
+        double duplicateJaccard,
+        double duplicateContainment,
+        int minShingles,
+        int maxCandidates,
+        double titleWeight,
+        int storyTerms,
+        int shortTextTerms,
+        double storyThreshold,
+        double storyThresholdShort,
+        double storyMergeThreshold,
+        double memberWeight,
+        double idfPower,
+        Duration timeHalfLife,
+        int centroidTerms,
+        int maxCandidateStories,
+        int maxPostings,
+        int dfHalfLife) {
+
+    public static final Duration WINDOW = Duration.ofHours(72);
+    public static final int MAX_WINDOW_ARTICLES = 1_000_000;
+
+    public static EngineConfig defaults() {
+        return from(Settings.of(Map.of(), "defaults", w -> { }));
+    }
+
+    /** Reads the {@code window.*}, {@code text.*}, {@code dedup.*} and {@code story.*} keys. */
+    public static EngineConfig from(Settings s) {
+        int sketchEntries = s.integer("dedup.sketch-entries", 64, 16, 4096);
+        if (Integer.bitCount(sketchEntries) != 1) {
+            throw new IllegalArgumentException("setting dedup.sketch-entries=" + sketchEntries
+                    + " must be a power of two (a theta sketch's nominal entries)");
+        }
+        int storyTerms = s.integer("story.terms", 32, 4, 1024);
+        EngineConfig config = new EngineConfig(
+                Duration.ofMinutes(Math.round(
+                        s.decimal("window.hours", WINDOW.toHours(), 0.1, 24 * 365) * 60)),
+                s.integer("window.max-articles", MAX_WINDOW_ARTICLES, 100, 100_000_000),
+                s.string("text.default-language", "en"),
+                s.integer("text.boilerplate.history", 50, 0, 10_000),
+                s.integer("text.boilerplate.min-count", 3, 2, 10_000),
+                s.integer("text.boilerplate.max-sources", 100_000, 1, 10_000_000),
+                s.integer("dedup.shingle-words", 4, 1, 16),
+                sketchEntries,
+                s.integer("dedup.index-hashes", 12, 1, sketchEntries),
+                s.decimal("dedup.jaccard", 0.35, 0.01, 1),
+                s.decimal("dedup.containment", 0.6, 0.01, 1),
+                s.integer("dedup.min-shingles", 20, 1, 100_000),
+                s.integer("dedup.max-candidates", 16, 1, 1024),
+                s.decimal("story.title-weight", 2.0, 0, 20),
+                storyTerms,
+                s.integer("story.short-text-terms", 8, 1, storyTerms),
+                s.decimal("story.threshold", 0.15, 0.01, 1),
+                s.decimal("story.threshold-short", 0.25, 0.01, 1),
+                s.decimal("story.merge", 0.35, 0.01, 1.01),
+                s.decimal("story.member-weight", 0.8, 0, 2),
+                s.decimal("story.idf-power", 0.3, 0, 4),
+                Duration.ofMinutes(Math.round(
+                        s.decimal("story.time-half-life.hours", 24, 0, 24 * 365) * 60)),
+                s.integer("story.centroid-terms", 128, 4, 100_000),
+                s.integer("story.max-candidates", 20, 1, 10_000),
+                s.integer("story.max-postings", 2000, 1, 10_000_000),
+                s.integer("story.df-half-life", 500_000, 1000, Integer.MAX_VALUE));
+        s.rejectUnknown("window.", "text.", "dedup.", "story.");
+        if (config.window.toHours() > 24 * 14) {
+            s.warn("window.hours", "a window of " + config.window.toHours()
+                    + " h keeps stories open for weeks and holds their articles in memory");
+        }
+        return config;
+    }
+}

@@ -1,0 +1,120 @@
+package io.storyline.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Raw {@code key=value} settings from a properties file and overrides, with typed getters
+ * whose errors name the key, the value and where it came from. Services read their own keys
+ * and call {@link #rejectUnknown} for the prefixes they own, so a misspelt key fails loudly.
+ */
+public final class Settings {
+
+    private final Map<String, String> values;
+    private final String origin;
+    private final Set<String> read = new TreeSet<>();
+    private final Consumer<String> warnings;
+
+    private Settings(Map<String, String> values, String origin, Consumer<String> warnings) {
+        this.values = values;
+        this.origin = origin;
+        this.warnings = warnings;
+    }
+
+    public static Settings of(Map<String, String> values, String origin,
+            Consumer<String> warnings) {
+        return new Settings(new TreeMap<>(values), origin, warnings);
+    }
+
+    /** Settings from {@code file} (if not null), then {@code overrides} on top. */
+    public static Settings load(Path file, Map<String, String> overrides,
+            Consumer<String> warnings) {
+        Map<String, String> values = new TreeMap<>();
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read settings file " + file, e);
+            }
+            p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).strip()));
+        }
+        values.putAll(overrides);
+        String origin = file == null ? "settings" : file.toString();
+        return new Settings(values, origin, warnings);
+    }
+
+    public String string(String key, String defaultValue) {
+        read.add(key);
+        String value = values.get(key);
+        return value == null || value.isEmpty() ? defaultValue : value;
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        String value = string(key, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return check(key, Integer.parseInt(value.replace("_", "")), min, max);
+        } catch (NumberFormatException e) {
+            throw invalid(key, value, "is not a whole number");
+        }
+    }
+
+    public double decimal(String key, double defaultValue, double min, double max) {
+        String value = string(key, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        double parsed;
+        try {
+            parsed = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw invalid(key, value, "is not a number");
+        }
+        if (Double.isNaN(parsed) || parsed < min || parsed > max) {
+            throw invalid(key, value, "must be between " + min + " and " + max);
+        }
+        return parsed;
+    }
+
+    /** Reports a value that works but is unwise, naming the key. */
+    public void warn(String key, String message) {
+        warnings.accept("setting " + key + " in " + origin + ": " + message);
+    }
+
+    /** Fails on any key under {@code prefixes} that no getter asked for (likely misspelt). */
+    public void rejectUnknown(String... prefixes) {
+        for (String key : values.keySet()) {
+            for (String prefix : prefixes) {
+                if (key.startsWith(prefix) && !read.contains(key)) {
+                    throw new IllegalArgumentException("unknown setting " + key + " in "
+                            + origin + " (known: " + String.join(", ", read) + ")");
+                }
+            }
+        }
+    }
+
+    private int check(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw invalid(key, Integer.toString(value), "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    private IllegalArgumentException invalid(String key, String value, String why) {
+        return new IllegalArgumentException(
+                "setting " + key + "=" + value + " in " + origin + " " + why);
+    }
+}

@@ -1,0 +1,214 @@
+package io.storyline.dedup;
+
+import com.carrotsearch.hppc.LongLongHashMap;
+import io.storyline.config.EngineConfig;
+import io.storyline.text.Analysis;
+import io.storyline.window.PostingIndex;
+import io.storyline.window.SeqRing;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.datasketches.theta.CompactSketch;
+import org.apache.datasketches.theta.Intersection;
+import org.apache.datasketches.theta.JaccardSimilarity;
+import org.apache.datasketches.theta.SetOperation;
+import org.apache.datasketches.thetacommon.BoundsOnRatiosInThetaSketchedSets;
+
+/**
+ * The copy tiers: exact copies (same canonical URL or same normalized content) and
+ * near-duplicates (MinHash over word shingles, candidates from {@link SketchIndex}, verdict
+ * from the Jaccard estimate or, for trimmed or template-wrapped copies, the containment of the
+ * smaller text in the larger). Holds the window's sketches; pure and single-threaded.
+ */
+public final class DuplicateDetector {
+
+    private final Shingler shingler;
+    private final PostingIndex index = new PostingIndex();
+    private final SeqRing<Entry> window = new SeqRing<>();
+    private final Map<String, Long> byUrl = new HashMap<>();
+    private final LongLongHashMap byContent = new LongLongHashMap();
+    private final Intersection intersection = SetOperation.builder().buildIntersection();
+    private final int indexHashes;
+    private final double jaccardThreshold;
+    private final double containmentThreshold;
+    private final int minShingles;
+    private final int maxCandidates;
+    private final long[] candidates;
+    private final long[] hashes;
+    private int found;
+    private final PostingIndex.Visitor collector;
+
+    /** What the window remembers of one article at the copy level. */
+    private record Entry(long seq, long originalSeq, String url, long contentHash,
+            CompactSketch sketch, int indexed) {
+    }
+
+    public DuplicateDetector(EngineConfig config) {
+        this.shingler = new Shingler(config.shingleWords(), config.sketchEntries());
+        this.indexHashes = config.indexHashes();
+        this.jaccardThreshold = config.duplicateJaccard();
+        this.containmentThreshold = config.duplicateContainment();
+        this.minShingles = config.minShingles();
+        this.maxCandidates = config.maxCandidates();
+        this.candidates = new long[indexHashes * maxCandidates];
+        this.hashes = new long[indexHashes];
+        this.collector = (seq, weight) -> candidates[found++] = seq;
+    }
+
+    /**
+     * Decides whether article {@code seq} copies an article in the window, then adds it to the
+     * window. {@code url} is its canonical URL or null.
+     */
+    public CopyVerdict check(long seq, String url, Analysis analysis) {
+        CompactSketch sketch = shingler.sketch(analysis.body());
+        CopyVerdict verdict = exact(url, analysis.contentHash());
+        if (verdict == null) {
+            verdict = near(sketch, seq);
+        }
+        remember(seq, url, analysis.contentHash(), sketch, verdict);
+        return verdict;
+    }
+
+    private CopyVerdict exact(String url, long contentHash) {
+        Long bySameUrl = url == null ? null : byUrl.get(url);
+        long match = bySameUrl != null ? bySameUrl : byContent.getOrDefault(contentHash, -1L);
+        Entry original = match < 0 ? null : window.get(match);
+        if (original == null) {
+            return null;
+        }
+        return new CopyVerdict(CopyVerdict.Kind.EXACT, match, original.originalSeq, 1, 1, 1);
+    }
+
+    private CopyVerdict near(CompactSketch sketch, long seq) {
+        int n = smallestHashes(sketch);
+        found = 0;
+        long minSeq = window.firstSeq();
+        for (int i = 0; i < n; i++) {
+            index.forEach(hashes[i], minSeq, maxCandidates, collector);
+        }
+        if (found == 0) {
+            return CopyVerdict.NONE;
+        }
+        // Most shared index hashes first, then the earliest article: a deterministic order.
+        Arrays.sort(candidates, 0, found);
+        long[] ranked = rankByVotes(found);
+        CopyVerdict best = CopyVerdict.NONE;
+        for (int i = 0; i < ranked.length && i < maxCandidates; i++) {
+            Entry candidate = window.get(ranked[i]);
+            CopyVerdict verdict = verify(sketch, candidate);
+            if (verdict != null && verdict.similarity() > best.similarity()) {
+                best = verdict;
+            }
+        }
+        return best;
+    }
+
+    private long[] rankByVotes(int found) {
+        long[] packed = new long[found];
+        int distinct = 0;
+        for (int i = 0; i < found; ) {
+            int j = i;
+            while (j < found && candidates[j] == candidates[i]) {
+                j++;
+            }
+            // votes in the high bits (descending via negation), seq in the low bits
+            packed[distinct++] = ((long) (indexHashes - (j - i)) << 48) | candidates[i];
+            i = j;
+        }
+        Arrays.sort(packed, 0, distinct);
+        long[] ranked = new long[distinct];
+        for (int i = 0; i < distinct; i++) {
+            ranked[i] = packed[i] & 0xffff_ffff_ffffL;
+        }
+        return ranked;
+    }
+
+    private CopyVerdict verify(CompactSketch sketch, Entry candidate) {
+        double[] jaccard = JaccardSimilarity.jaccard(sketch, candidate.sketch);
+        boolean copy = jaccard[1] >= jaccardThreshold
+                || containment(sketch, candidate.sketch) >= containmentThreshold;
+        if (!copy) {
+            return null;
+        }
+        return new CopyVerdict(CopyVerdict.Kind.NEAR, candidate.seq, candidate.originalSeq,
+                jaccard[1], jaccard[0], jaccard[2]);
+    }
+
+    /** Estimated share of the smaller shingle set found in the larger one. */
+    private double containment(CompactSketch a, CompactSketch b) {
+        CompactSketch smaller = a.getEstimate() <= b.getEstimate() ? a : b;
+        if (smaller.getEstimate() < minShingles) {
+            return 0; // a few words "contained" in a long article say nothing
+        }
+        intersection.reset();
+        intersection.intersect(a);
+        intersection.intersect(b);
+        CompactSketch both = intersection.getResult(true, null);
+        return BoundsOnRatiosInThetaSketchedSets.getEstimateOfBoverA(smaller, both);
+    }
+
+    private int smallestHashes(CompactSketch sketch) {
+        int n = 0;
+        var it = sketch.iterator();
+        while (n < indexHashes && it.next()) {
+            hashes[n++] = it.get();
+        }
+        return n;
+    }
+
+    private void remember(long seq, String url, long contentHash, CompactSketch sketch,
+            CopyVerdict verdict) {
+        long originalSeq = verdict.isCopy() ? verdict.originalSeq() : seq;
+        int indexed = addToIndex(seq, sketch);
+        window.add(seq, new Entry(seq, originalSeq, url, contentHash, sketch, indexed));
+        if (url != null) {
+            byUrl.putIfAbsent(url, seq);
+        }
+        if (!byContent.containsKey(contentHash)) {
+            byContent.put(contentHash, seq);
+        }
+    }
+
+    /** Drops every article older than {@code minSeq} from the window and its indexes. */
+    public void evictBefore(long minSeq) {
+        int postings = 0;
+        while (window.size() > 0 && window.firstSeq() < minSeq) {
+            Entry gone = window.removeOldest();
+            postings += gone.indexed;
+            if (gone.url != null && Long.valueOf(gone.seq).equals(byUrl.get(gone.url))) {
+                byUrl.remove(gone.url);
+            }
+            if (byContent.getOrDefault(gone.contentHash, -1L) == gone.seq) {
+                byContent.remove(gone.contentHash);
+            }
+        }
+        if (postings > 0 && index.evicted(postings)) {
+            rebuildIndex();
+        }
+    }
+
+    private void rebuildIndex() {
+        index.clear();
+        for (long seq = window.firstSeq(); seq < window.firstSeq() + window.size(); seq++) {
+            addToIndex(seq, window.get(seq).sketch);
+        }
+    }
+
+    private int addToIndex(long seq, CompactSketch sketch) {
+        int n = smallestHashes(sketch);
+        for (int i = 0; i < n; i++) {
+            index.add(hashes[i], seq, 0f);
+        }
+        return n;
+    }
+
+    /** Articles currently in the window. */
+    public int windowSize() {
+        return window.size();
+    }
+
+    /** Approximate heap held by the candidate index (bench figure). */
+    public long indexRamBytes() {
+        return index.ramBytes();
+    }
+}

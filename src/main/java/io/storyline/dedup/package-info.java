@@ -1,0 +1,2 @@
+/** Near-duplicate stage: shingle sketches, the candidate index and the copy verdict. */
+package io.storyline.dedup;

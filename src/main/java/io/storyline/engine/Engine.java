@@ -1,0 +1,123 @@
+package io.storyline.engine;
+
+import io.storyline.article.Article;
+import io.storyline.article.Assignment;
+import io.storyline.article.Assignment.Verdict;
+import io.storyline.article.CanonicalUrl;
+import io.storyline.article.StoryEvent;
+import io.storyline.config.EngineConfig;
+import io.storyline.dedup.CopyVerdict;
+import io.storyline.dedup.DuplicateDetector;
+import io.storyline.story.StoryDecision;
+import io.storyline.story.StoryTier;
+import io.storyline.text.Analysis;
+import io.storyline.text.TextAnalyzer;
+import io.storyline.window.SeqRing;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole detection engine as a plain object: feed it articles in stream order, get back one
+ * assignment and the story lifecycle events per article. No clock, no I/O, no randomness:
+ * event time is the article's own, and an article without one takes the latest event time
+ * seen (arrival order). The window is bounded by time and by article count.
+ */
+public final class Engine {
+
+    private final EngineConfig config;
+    private final TextAnalyzer text;
+    private final DuplicateDetector copies;
+    private final StoryTier stories;
+    private final SeqRing<Arrival> window = new SeqRing<>();
+    private final long windowMillis;
+    private long nextSeq;
+    private long watermark = Long.MIN_VALUE;
+
+    /** What the engine itself remembers of an article in the window. */
+    private record Arrival(String id, long time) {
+    }
+
+    /** The engine's output for one article. */
+    public record Result(Assignment assignment, List<StoryEvent> events) {
+        public Result {
+            events = List.copyOf(events);
+        }
+    }
+
+    public Engine(EngineConfig config) {
+        this.config = config;
+        this.text = new TextAnalyzer(config);
+        this.copies = new DuplicateDetector(config);
+        this.stories = new StoryTier(config);
+        this.windowMillis = config.window().toMillis();
+    }
+
+    public Result process(Article article) {
+        long seq = nextSeq++;
+        long time = article.published() == null
+                ? watermark : article.published().toEpochMilli();
+        watermark = Math.max(watermark, time);
+        Analysis analysis = text.analyze(article);
+        CopyVerdict copy = copies.check(seq, CanonicalUrl.of(article.url()), analysis);
+        StoryDecision decision = stories.assign(seq, time, article.id(), analysis,
+                copy.isCopy() ? copy.matchedSeq() : -1);
+        window.add(seq, new Arrival(article.id(), time));
+        Assignment assignment = assignment(article.id(), copy, decision);
+        List<StoryEvent> events = new ArrayList<>(decision.events());
+        events.addAll(evict());
+        return new Result(assignment, events);
+    }
+
+    private Assignment assignment(String id, CopyVerdict copy, StoryDecision decision) {
+        if (copy.isCopy()) {
+            Verdict verdict = copy.kind() == CopyVerdict.Kind.EXACT
+                    ? Verdict.EXACT_DUPLICATE : Verdict.NEAR_DUPLICATE;
+            return new Assignment(id, decision.story(), idOf(copy.originalSeq()),
+                    copy.similarity(), copy.lower(), copy.upper(), idOf(copy.matchedSeq()),
+                    verdict);
+        }
+        if (decision.matchedSeq() < 0) {
+            return new Assignment(id, decision.story(), null, 0, 0, 0, null, Verdict.NEW_STORY);
+        }
+        double s = decision.similarity();
+        return new Assignment(id, decision.story(), null, s, s, s, idOf(decision.matchedSeq()),
+                Verdict.STORY);
+    }
+
+    private String idOf(long seq) {
+        return window.get(seq).id;
+    }
+
+    /** Moves the window past articles that are too old or too many; returns closed stories. */
+    private List<StoryEvent> evict() {
+        long oldestAllowed = watermark == Long.MIN_VALUE
+                ? Long.MIN_VALUE : watermark - windowMillis;
+        int evicted = 0;
+        while (window.size() > 0 && (window.size() > config.maxWindowArticles()
+                || window.oldest().time < oldestAllowed)) {
+            window.removeOldest();
+            evicted++;
+        }
+        if (evicted == 0) {
+            return List.of();
+        }
+        long minSeq = window.firstSeq();
+        copies.evictBefore(minSeq);
+        return stories.evictBefore(minSeq);
+    }
+
+    /** Articles currently in the window. */
+    public int windowSize() {
+        return window.size();
+    }
+
+    /** Heap held by the copy tier's candidate index (bench figure). */
+    public long copyIndexRamBytes() {
+        return copies.indexRamBytes();
+    }
+
+    /** Heap held by the story tier's term index and document frequencies (bench figure). */
+    public long storyIndexRamBytes() {
+        return stories.indexRamBytes();
+    }
+}

@@ -1,0 +1,43 @@
+package io.storyline.text;
+
+/**
+ * The 64-bit hash shared by tokens, terms, shingles and lines. Fixed (no seed at run time) so
+ * that every run and every instance computes the same values.
+ */
+public final class Hashing {
+
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    static final long FNV_PRIME = 0x100000001b3L;
+
+    private Hashing() {
+    }
+
+    /** FNV-1a step for one character; finish with {@link #mix}. */
+    static long step(long h, char c) {
+        return (h ^ c) * FNV_PRIME;
+    }
+
+    /** Murmur3's 64-bit finalizer: spreads FNV's weak low bits over the whole word. */
+    public static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** Hash of a token as the tokenizer would compute it from its folded characters. */
+    public static long of(CharSequence folded) {
+        long h = FNV_OFFSET;
+        for (int i = 0; i < folded.length(); i++) {
+            h = step(h, folded.charAt(i));
+        }
+        return mix(h);
+    }
+
+    /** Order-dependent combination, used for shingles and lines. */
+    public static long combine(long acc, long next) {
+        return mix(acc * 31 + next);
+    }
+}

@@ -1,0 +1,141 @@
+package io.storyline.text;
+
+import com.carrotsearch.hppc.LongFloatHashMap;
+import io.storyline.article.Article;
+import io.storyline.config.EngineConfig;
+import java.util.Arrays;
+
+/**
+ * The text stage's entry point: cleans, tokenizes once, removes boilerplate, chooses the
+ * language and maps tokens to story terms. Stateful (boilerplate history, stem cache) and
+ * single-threaded, like the engine that owns it.
+ */
+public final class TextAnalyzer {
+
+    private final Tokenizer bodyTokenizer = new Tokenizer();
+    private final Tokenizer titleTokenizer = new Tokenizer();
+    private final BoilerplateFilter boilerplate;
+    private final TermMapper termMapper = new TermMapper();
+    private final Language defaultLanguage;
+    private final float titleWeight;
+    private final LongFloatHashMap termCounts = new LongFloatHashMap(1024);
+    private final Analysis analysis = new Analysis();
+
+    public TextAnalyzer(EngineConfig config) {
+        this.boilerplate = new BoilerplateFilter(config.boilerplateHistory(),
+                config.boilerplateMinCount(), config.boilerplateMaxSources());
+        Language fallback = Language.forCode(config.defaultLanguage());
+        this.defaultLanguage = fallback == null ? Language.ALL.get(0) : fallback;
+        this.titleWeight = (float) config.titleWeight();
+    }
+
+    /** Analyzes {@code article}; the result is valid until the next call. */
+    public Analysis analyze(Article article) {
+        Tokens title = titleTokenizer.tokenize(TextCleaner.clean(article.title()));
+        Tokens body = bodyTokenizer.tokenize(TextCleaner.clean(article.text()));
+        analysis.boilerplateLines = boilerplate.filter(article.source(), body);
+        boolean titleRepeated = startsWith(body, title);
+        Language language = language(article.lang(), title, body);
+        analysis.language = language.code;
+        analysis.title = title;
+        analysis.body = body.size() > 0 ? body : title;
+        analysis.contentHash = sequenceHash(analysis.body);
+        countTerms(title, body, language, titleRepeated);
+        return analysis;
+    }
+
+    private void countTerms(Tokens title, Tokens body, Language language, boolean repeated) {
+        termCounts.clear();
+        // A title repeated as the body's first line (titles-only feeds) is counted once.
+        float weight = repeated ? titleWeight - 1 : titleWeight;
+        int titleTerms = 0;
+        if (weight > 0) {
+            for (int i = 0; i < title.size(); i++) {
+                long term = termMapper.term(title, i, language);
+                if (term != TermMapper.DROPPED && termCounts.addTo(term, weight) == weight) {
+                    titleTerms++;
+                }
+            }
+        }
+        for (int i = 0; i < body.size(); i++) {
+            long term = termMapper.term(body, i, language);
+            if (term != TermMapper.DROPPED) {
+                termCounts.addTo(term, 1f);
+            }
+        }
+        copySorted(titleTerms);
+    }
+
+    private void copySorted(int titleTerms) {
+        int n = termCounts.size();
+        Analysis a = analysis;
+        if (a.terms.length < n) {
+            a.terms = new long[Math.max(n, a.terms.length * 2)];
+            a.counts = new float[a.terms.length];
+        }
+        int k = 0;
+        long[] keys = termCounts.keys;
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (keys[slot] != 0) {
+                a.terms[k++] = keys[slot];
+            }
+        }
+        if (termCounts.containsKey(0L)) {
+            a.terms[k++] = 0L;
+        }
+        Arrays.sort(a.terms, 0, k);
+        for (int i = 0; i < k; i++) {
+            a.counts[i] = termCounts.get(a.terms[i]);
+        }
+        a.termCount = k;
+        a.titleTermCount = titleTerms;
+    }
+
+    private Language language(String declared, Tokens title, Tokens body) {
+        Language language = Language.forCode(declared);
+        if (language != null) {
+            return language;
+        }
+        Language best = defaultLanguage;
+        int bestHits = 1; // one stop-word hit is no evidence
+        for (Language candidate : Language.ALL) {
+            int hits = stopHits(candidate, title) + stopHits(candidate, body);
+            if (hits > bestHits) {
+                best = candidate;
+                bestHits = hits;
+            }
+        }
+        return best;
+    }
+
+    private static int stopHits(Language language, Tokens tokens) {
+        int hits = 0;
+        int n = Math.min(tokens.size(), 200);
+        for (int i = 0; i < n; i++) {
+            if (language.stopHashes.contains(tokens.hash(i))) {
+                hits++;
+            }
+        }
+        return hits;
+    }
+
+    private static boolean startsWith(Tokens body, Tokens title) {
+        if (title.size() == 0 || body.size() < title.size()) {
+            return false;
+        }
+        for (int i = 0; i < title.size(); i++) {
+            if (body.hash(i) != title.hash(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long sequenceHash(Tokens tokens) {
+        long h = tokens.size();
+        for (int i = 0; i < tokens.size(); i++) {
+            h = Hashing.combine(h, tokens.hash(i));
+        }
+        return h;
+    }
+}
