@@ -15,6 +15,7 @@ import io.storyline.text.TextAnalyzer;
 import io.storyline.window.SeqRing;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.datasketches.theta.CompactSketch;
 
 /**
  * The whole detection engine as a plain object: feed it articles in stream order, get back one
@@ -30,11 +31,26 @@ public final class Engine {
     private final StoryTier stories;
     private final SeqRing<Arrival> window = new SeqRing<>();
     private final long windowMillis;
+    private final Probe probe;
     private long nextSeq;
     private long watermark = Long.MIN_VALUE;
 
     /** What the engine itself remembers of an article in the window. */
     private record Arrival(String id, long time) {
+    }
+
+    /** Engine stages, in processing order, as reported to a {@link Probe}. */
+    public enum Stage { TEXT, SKETCH, COPY, STORY }
+
+    /**
+     * Observer told when each stage of an article is done (the bench times stages with it).
+     * The engine never reads a clock itself; the default probe does nothing.
+     */
+    @FunctionalInterface
+    public interface Probe {
+        Probe NONE = stage -> { };
+
+        void stageDone(Stage stage);
     }
 
     /** The engine's output for one article. */
@@ -45,7 +61,12 @@ public final class Engine {
     }
 
     public Engine(EngineConfig config) {
+        this(config, Probe.NONE);
+    }
+
+    public Engine(EngineConfig config, Probe probe) {
         this.config = config;
+        this.probe = probe;
         this.text = new TextAnalyzer(config);
         this.copies = new DuplicateDetector(config);
         this.stories = new StoryTier(config);
@@ -58,13 +79,19 @@ public final class Engine {
                 ? watermark : article.published().toEpochMilli();
         watermark = Math.max(watermark, time);
         Analysis analysis = text.analyze(article);
-        CopyVerdict copy = copies.check(seq, CanonicalUrl.of(article.url()), analysis);
+        probe.stageDone(Stage.TEXT);
+        CompactSketch sketch = copies.sketch(analysis);
+        probe.stageDone(Stage.SKETCH);
+        CopyVerdict copy = copies.check(seq, CanonicalUrl.of(article.url()), analysis, sketch);
+        probe.stageDone(Stage.COPY);
+        text.countTerms(analysis);
         StoryDecision decision = stories.assign(seq, time, article.id(), analysis,
                 copy.isCopy() ? copy.matchedSeq() : -1);
         window.add(seq, new Arrival(article.id(), time));
         Assignment assignment = assignment(article.id(), copy, decision);
         List<StoryEvent> events = new ArrayList<>(decision.events());
         events.addAll(evict());
+        probe.stageDone(Stage.STORY);
         return new Result(assignment, events);
     }
 

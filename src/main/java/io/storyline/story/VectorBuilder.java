@@ -33,9 +33,13 @@ final class VectorBuilder {
         double logDocs = Math.log(documents + 1.0);
         for (int i = 0; i < n; i++) {
             double idf = logDocs - Math.log(df.get(a.term(i)) + 1.0) + 1.0;
-            raw[i] = (float) ((1 + Math.log(Math.max(1f, a.count(i)))) * Math.pow(idf, idfPower));
-            // Non-negative floats order like their bits: heaviest first, then lower index.
-            order[i] = ((long) ~Float.floatToIntBits(raw[i]) << 32) | i;
+            double tf = 1 + Math.log(Math.max(1f, a.count(i)));
+            // Salience (which terms to keep) uses the full IDF; the kept terms' weights use a
+            // flattened one, because within a short text every kept term is evidence.
+            float salience = (float) (tf * idf);
+            raw[i] = idfPower == 1 ? salience : (float) (tf * Math.pow(idf, idfPower));
+            // Non-negative floats order like their bits: most salient first, then lower index.
+            order[i] = ((long) ~Float.floatToIntBits(salience) << 32) | i;
         }
         int kept = Math.min(n, maxTerms);
         if (kept < n) {

@@ -8,7 +8,9 @@ package io.storyline.text;
 public final class Analysis {
 
     String language;
+    String declaredLanguage;
     Tokens body;
+    Tokens fullBody;
     Tokens title;
     long contentHash;
     int boilerplateLines;
@@ -17,6 +19,7 @@ public final class Analysis {
     int termCount;
     int titleTermCount;
 
+    /** The language used for stop words and stems (after {@link TextAnalyzer#countTerms}). */
     public String language() {
         return language;
     }
@@ -35,7 +38,11 @@ public final class Analysis {
         return boilerplateLines;
     }
 
+    /** Number of distinct terms; only after {@link TextAnalyzer#countTerms}. */
     public int termCount() {
+        if (termCount < 0) {
+            throw new IllegalStateException("terms not counted yet: call countTerms first");
+        }
         return termCount;
     }
 

@@ -29,22 +29,33 @@ public final class TextAnalyzer {
         this.titleWeight = (float) config.titleWeight();
     }
 
-    /** Analyzes {@code article}; the result is valid until the next call. */
+    /**
+     * Cleans, tokenizes and removes boilerplate: all the copy tiers need. The result is valid
+     * until the next call; {@link #countTerms} completes it for the story tier.
+     */
     public Analysis analyze(Article article) {
         Tokens title = titleTokenizer.tokenize(TextCleaner.clean(article.title()));
         Tokens body = bodyTokenizer.tokenize(TextCleaner.clean(article.text()));
         analysis.boilerplateLines = boilerplate.filter(article.source(), body);
-        boolean titleRepeated = startsWith(body, title);
-        Language language = language(article.lang(), title, body);
-        analysis.language = language.code;
+        analysis.declaredLanguage = article.lang();
         analysis.title = title;
+        analysis.fullBody = body;
         analysis.body = body.size() > 0 ? body : title;
         analysis.contentHash = sequenceHash(analysis.body);
-        countTerms(title, body, language, titleRepeated);
+        analysis.termCount = -1;
         return analysis;
     }
 
-    private void countTerms(Tokens title, Tokens body, Language language, boolean repeated) {
+    /**
+     * Chooses the language and maps the tokens of {@code a} (the last analysis) to story
+     * terms with title-weighted counts, each distinct token stemmed at most once per run.
+     */
+    public Analysis countTerms(Analysis a) {
+        Tokens title = a.title;
+        Tokens body = a.fullBody;
+        Language language = language(a.declaredLanguage, title, body);
+        a.language = language.code;
+        boolean repeated = startsWith(body, title);
         termCounts.clear();
         // A title repeated as the body's first line (titles-only feeds) is counted once.
         float weight = repeated ? titleWeight - 1 : titleWeight;
@@ -64,6 +75,7 @@ public final class TextAnalyzer {
             }
         }
         copySorted(titleTerms);
+        return a;
     }
 
     private void copySorted(int titleTerms) {

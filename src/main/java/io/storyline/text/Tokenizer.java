@@ -1,5 +1,6 @@
 package io.storyline.text;
 
+import java.util.Locale;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 
 /**
@@ -10,130 +11,199 @@ import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
  * lower-casing, accent folding (Lucene's own {@link ASCIIFoldingFilter} table), French elision
  * ({@code l’Ukraine → ukraine}, like {@code ElisionFilter}), English possessives ({@code
  * Biden’s → biden}), decimal numbers kept whole, and line boundaries recorded for boilerplate
- * removal. Not thread-safe: one instance per engine.
+ * removal. The loop works on local arrays and a per-character class table so that the JIT
+ * keeps it in registers. Not thread-safe: one instance per analyzer.
  */
 final class Tokenizer {
 
-    /** Folded form of every char up to U+024F (Latin-1 and Latin Extended A/B); null: none. */
+    private static final byte SEPARATOR = 0;
+    private static final byte LETTER = 1;
+    private static final byte DIGIT = 2;
+    private static final byte APOSTROPHE = 3;
+    private static final byte NEWLINE = 4;
+    private static final byte NUMBER_MARK = 5;
+    private static final byte OTHER = 6;
+
+    /** Class of every char below U+0250; above it, {@link #OTHER} (decided per char). */
+    private static final byte[] CLASS = new byte[0x250];
+    /** Lower-cased ASCII letters and digits; 0 for every other ASCII char. */
+    private static final char[] ASCII = new char[0x80];
+    /** Folded, lower-cased form of every letter or digit below U+0250. */
     private static final String[] FOLD = new String[0x250];
+    private static final long POSSESSIVE = Hashing.of("s");
     private static final long[] ELISIONS = hashes("l", "d", "j", "m", "n", "s", "t", "c", "qu",
             "jusqu", "lorsqu", "puisqu", "quoiqu");
 
     static {
         char[] in = new char[1];
         char[] out = new char[4];
-        for (char c = 0x80; c < FOLD.length; c++) {
+        for (char c = 0; c < CLASS.length; c++) {
             if (Character.isLetterOrDigit(c)) {
                 in[0] = c;
                 int n = ASCIIFoldingFilter.foldToASCII(in, 0, out, 0, 1);
-                FOLD[c] = new String(out, 0, n).toLowerCase(java.util.Locale.ROOT);
+                FOLD[c] = new String(out, 0, n).toLowerCase(Locale.ROOT);
+                CLASS[c] = c >= '0' && c <= '9' ? DIGIT : LETTER;
+            } else if (Character.getType(c) == Character.NON_SPACING_MARK) {
+                CLASS[c] = OTHER;
             }
         }
+        for (char c = 0; c < ASCII.length; c++) {
+            ASCII[c] = CLASS[c] == LETTER || CLASS[c] == DIGIT ? FOLD[c].charAt(0) : 0;
+        }
+        CLASS['\''] = APOSTROPHE;
+        CLASS['`'] = APOSTROPHE;
+        CLASS['\n'] = NEWLINE;
+        CLASS['.'] = NUMBER_MARK;
+        CLASS[','] = NUMBER_MARK;
     }
 
     private final Tokens tokens = new Tokens();
+    private char[] buffer = new char[8192];
 
     /** Tokenizes {@code text}; the returned object is reused by the next call. */
     Tokens tokenize(String text) {
-        tokens.clear();
-        append(text);
-        return tokens;
-    }
-
-    /** Tokenizes {@code text} after whatever the last call produced, starting a new line. */
-    void append(String text) {
         Tokens t = tokens;
+        t.clear();
         int n = text.length();
+        t.reserve(n / 2 + 1, n / 2 + 2);
+        t.source = text;
+        if (buffer.length < n + 1) {
+            buffer = new char[n + 16];
+        }
+        char[] in = buffer;
+        text.getChars(0, n, in, 0);
+        in[n] = ' ';
+        int[] start = t.start;
+        int[] end = t.end;
+        long[] hash = t.hash;
+        int[] lineStart = t.lineStart;
+        int count = 0;
+        int lines = 0;
         int from = -1;
-        long h = Hashing.FNV_OFFSET;
+        long h = Hashing.SEED;
         boolean afterApostrophe = false;
         boolean newLine = true;
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            String fold = null;
-            boolean word;
-            if (c < 0x80) {
-                if (c >= 'A' && c <= 'Z') {
-                    c = (char) (c | 0x20);
-                    word = true;
-                } else {
-                    word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-                }
-                if (!word && from >= 0 && (c == '.' || c == ',') && isDigitAround(text, i)) {
-                    c = '.';
-                    word = true;
-                }
-            } else if (Character.isLetterOrDigit(c)) {
-                word = true;
-                fold = c < FOLD.length ? FOLD[c] : null;
-                if (fold == null) {
-                    c = Character.toLowerCase(c);
-                }
-            } else if (from >= 0 && Character.getType(c) == Character.NON_SPACING_MARK) {
-                continue; // a combining accent inside a word: folded away
-            } else {
-                word = false;
-            }
-            if (word) {
+            char c = in[i];
+            // ASCII letters and digits (the bulk of news text) take one table load and branch.
+            char folded = c < 0x80 ? ASCII[c] : 0;
+            if (folded != 0) {
                 if (from < 0) {
                     if (newLine) {
-                        t.addLine();
+                        if (lines == 0 || lineStart[lines - 1] != count) {
+                            lineStart[lines++] = count;
+                        }
                         newLine = false;
                     }
-                    from = t.charCount;
-                    h = Hashing.FNV_OFFSET;
+                    from = i;
+                    h = Hashing.SEED;
                 }
-                if (fold == null) {
-                    t.addChar(c);
-                    h = Hashing.step(h, c);
-                } else {
-                    for (int k = 0; k < fold.length(); k++) {
-                        t.addChar(fold.charAt(k));
-                        h = Hashing.step(h, fold.charAt(k));
-                    }
-                }
+                h = Hashing.step(h, folded);
                 continue;
             }
+            byte kind = c < CLASS.length ? CLASS[c] : otherKind(c);
+            if (kind == OTHER) {
+                kind = otherKind(c);
+            }
+            if (kind == NUMBER_MARK) {
+                if (from >= 0 && isDigit(in[i + 1]) && isDigit(in[i - 1])) {
+                    h = Hashing.step(h, '.');
+                    continue;
+                }
+                kind = SEPARATOR;
+            }
+            if (kind == LETTER || kind == DIGIT) {
+                if (from < 0) {
+                    if (newLine) {
+                        if (lines == 0 || lineStart[lines - 1] != count) {
+                            lineStart[lines++] = count;
+                        }
+                        newLine = false;
+                    }
+                    from = i;
+                    h = Hashing.SEED;
+                }
+                h = foldHash(h, c);
+                continue;
+            }
+            if (kind == OTHER) {
+                continue; // a combining accent inside a word: folded away
+            }
+            boolean apostrophe = kind == APOSTROPHE;
             if (from >= 0) {
                 long token = Hashing.mix(h);
-                t.addToken(from, token);
+                start[count] = from;
+                end[count] = i;
+                hash[count++] = token;
                 from = -1;
-                boolean apostrophe = isApostrophe(c);
-                if (apostrophe && i + 1 < n && Character.isLetter(text.charAt(i + 1))
-                        && contains(ELISIONS, token)) {
-                    t.dropLast();
-                } else if (afterApostrophe && t.length(t.count - 1) == 1
-                        && t.chars[t.start[t.count - 1]] == 's') {
-                    t.dropLast();
+                if (apostrophe && Character.isLetter(in[i + 1]) && contains(ELISIONS, token)) {
+                    count--; // elided article: l', d', qu'...
+                } else if (afterApostrophe && token == POSSESSIVE) {
+                    count--; // English possessive 's
                 }
-                afterApostrophe = apostrophe;
-            } else {
-                afterApostrophe = false;
             }
-            if (c == '\n') {
+            afterApostrophe = apostrophe;
+            if (kind == NEWLINE) {
                 newLine = true;
             }
         }
         if (from >= 0) {
-            t.addToken(from, Hashing.mix(h));
-            if (afterApostrophe && t.length(t.count - 1) == 1
-                    && t.chars[t.start[t.count - 1]] == 's') {
-                t.dropLast();
+            start[count] = from;
+            end[count] = n;
+            hash[count] = Hashing.mix(h);
+            if (!afterApostrophe || hash[count] != POSSESSIVE) {
+                count++;
             }
         }
+        t.count = count;
+        t.lineCount = lines;
+        return t;
     }
 
-    private static boolean isDigitAround(String text, int i) {
-        return i > 0 && i + 1 < text.length() && isAsciiDigit(text.charAt(i - 1))
-                && isAsciiDigit(text.charAt(i + 1));
+    /** Continues a token hash with the folded form of non-ASCII {@code c}. */
+    private static long foldHash(long h, char c) {
+        String fold = c < FOLD.length ? FOLD[c] : null;
+        if (fold == null) {
+            return Hashing.step(h, Character.toLowerCase(c));
+        }
+        for (int k = 0; k < fold.length(); k++) {
+            h = Hashing.step(h, fold.charAt(k));
+        }
+        return h;
     }
 
-    private static boolean isAsciiDigit(char c) {
+    /** The folded form of {@code text[from, to)}, as the tokenizer hashes it. */
+    static String fold(String text, int from, int to) {
+        StringBuilder out = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                out.append(c == ',' ? '.' : c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c);
+            } else if (!isMark(c)) {
+                String fold = c < FOLD.length ? FOLD[c] : null;
+                out.append(fold == null ? String.valueOf(Character.toLowerCase(c)) : fold);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isMark(char c) {
+        return Character.getType(c) == Character.NON_SPACING_MARK;
+    }
+
+    /** Class of a char outside the table, or of a combining mark (only inside words). */
+    private static byte otherKind(char c) {
+        if (c == '\u2019' || c == '\u2018' || c == '\u02bc') {
+            return APOSTROPHE;
+        }
+        if (Character.isLetterOrDigit(c)) {
+            return LETTER;
+        }
+        return Character.getType(c) == Character.NON_SPACING_MARK ? OTHER : SEPARATOR;
+    }
+
+    private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean isApostrophe(char c) {
-        return c == '\'' || c == '\u2019' || c == '\u02bc' || c == '\u2018' || c == '`';
     }
 
     private static boolean contains(long[] set, long value) {

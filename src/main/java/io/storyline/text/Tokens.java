@@ -3,14 +3,13 @@ package io.storyline.text;
 import java.util.Arrays;
 
 /**
- * The tokens of one text as parallel arrays: folded characters, offsets and 64-bit hashes,
- * plus the token index where each source line starts. Reused between articles to avoid
+ * The tokens of one text as parallel arrays: offsets into the source text and 64-bit hashes
+ * of the folded forms, plus the token index where each source line starts. Reused between articles to avoid
  * allocating per token on the hot path.
  */
 public final class Tokens {
 
-    char[] chars = new char[4096];
-    int charCount;
+    String source = "";
     int[] start = new int[512];
     int[] end = new int[512];
     long[] hash = new long[512];
@@ -19,7 +18,6 @@ public final class Tokens {
     int lineCount;
 
     void clear() {
-        charCount = 0;
         count = 0;
         lineCount = 0;
     }
@@ -34,7 +32,7 @@ public final class Tokens {
 
     /** The folded form of token {@code i} (allocates: for cache misses and diagnostics). */
     public String term(int i) {
-        return new String(chars, start[i], end[i] - start[i]);
+        return Tokenizer.fold(source, start[i], end[i]);
     }
 
     int length(int i) {
@@ -43,7 +41,8 @@ public final class Tokens {
 
     boolean isDigits(int i) {
         for (int c = start[i]; c < end[i]; c++) {
-            if (chars[c] < '0' || chars[c] > '9') {
+            char ch = source.charAt(c);
+            if (ch < '0' || ch > '9') {
                 return false;
             }
         }
@@ -69,39 +68,16 @@ public final class Tokens {
         return Arrays.copyOf(hash, count);
     }
 
-    void addLine() {
-        if (lineCount > 0 && lineStart[lineCount - 1] == count) {
-            return; // an empty line: nothing to separate
+    /** Makes room for at least this many tokens and lines. */
+    void reserve(int tokenCapacity, int lineCapacity) {
+        if (hash.length < tokenCapacity) {
+            start = new int[tokenCapacity];
+            end = new int[tokenCapacity];
+            hash = new long[tokenCapacity];
         }
-        if (lineCount == lineStart.length) {
-            lineStart = Arrays.copyOf(lineStart, lineCount * 2);
+        if (lineStart.length < lineCapacity) {
+            lineStart = new int[lineCapacity];
         }
-        lineStart[lineCount++] = count;
-    }
-
-    void addChar(char c) {
-        if (charCount == chars.length) {
-            chars = Arrays.copyOf(chars, charCount * 2);
-        }
-        chars[charCount++] = c;
-    }
-
-    void addToken(int from, long h) {
-        if (count == hash.length) {
-            int n = count * 2;
-            start = Arrays.copyOf(start, n);
-            end = Arrays.copyOf(end, n);
-            hash = Arrays.copyOf(hash, n);
-        }
-        start[count] = from;
-        end[count] = charCount;
-        hash[count++] = h;
-    }
-
-    /** Drops the token most recently added (an elided article such as French "l'"). */
-    void dropLast() {
-        count--;
-        charCount = start[count];
     }
 
     /** Keeps only tokens whose keep flag is set, in order (boilerplate removal). */
