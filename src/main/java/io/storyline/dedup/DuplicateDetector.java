@@ -28,6 +28,7 @@ public final class DuplicateDetector {
     private final int indexHashes;
     private final double jaccardThreshold;
     private final double containmentThreshold;
+    private final double shortJaccardThreshold;
     private final int minShingles;
     private final int maxCandidates;
     private final long[] candidates;
@@ -45,6 +46,7 @@ public final class DuplicateDetector {
         this.indexHashes = config.indexHashes();
         this.jaccardThreshold = config.duplicateJaccard();
         this.containmentThreshold = config.duplicateContainment();
+        this.shortJaccardThreshold = config.shortDuplicateJaccard();
         this.minShingles = config.minShingles();
         this.maxCandidates = config.maxCandidates();
         this.candidates = new long[indexHashes * maxCandidates];
@@ -195,14 +197,16 @@ public final class DuplicateDetector {
             hasB = next(ib, theta);
         }
         int union = inA + inB - common;
-        if (union > 0 && common >= jaccardThreshold * union) {
+        double smallerSize = Math.min(a.getEstimate(), b.getEstimate());
+        boolean isShort = smallerSize < minShingles;
+        // A few shared shingles between headline-length texts are no sign of copying.
+        double jaccard = isShort ? shortJaccardThreshold : jaccardThreshold;
+        if (union > 0 && common >= jaccard * union) {
             return true;
         }
         // Containment of the smaller text in the larger: trimmed or template-wrapped copies.
-        double smallerSize = Math.min(a.getEstimate(), b.getEstimate());
         int smaller = Math.min(inA, inB);
-        return smallerSize >= minShingles && smaller > 0
-                && common >= containmentThreshold * smaller;
+        return !isShort && smaller > 0 && common >= containmentThreshold * smaller;
     }
 
     /** Advances an ordered sketch's iterator; false at its end or at {@code theta}. */

@@ -84,9 +84,14 @@ public final class Engine {
         probe.stageDone(Stage.SKETCH);
         CopyVerdict copy = copies.check(seq, CanonicalUrl.of(article.url()), analysis, sketch);
         probe.stageDone(Stage.COPY);
-        text.countTerms(analysis);
+        if (!copy.isCopy()) {
+            text.countTerms(analysis);
+        }
         StoryDecision decision = stories.assign(seq, time, article.id(), analysis,
                 copy.isCopy() ? copy.matchedSeq() : -1);
+        if (!copy.isCopy()) {
+            text.countDocument(analysis); // copies would inflate the frequency of their words
+        }
         window.add(seq, new Arrival(article.id(), time));
         Assignment assignment = assignment(article.id(), copy, decision);
         List<StoryEvent> events = new ArrayList<>(decision.events());

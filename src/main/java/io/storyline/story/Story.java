@@ -19,6 +19,13 @@ final class Story {
     int live;
     Story mergedInto;
 
+    // Scratch of the story tier's scoring of the current article (mark = its epoch).
+    int mark;
+    float bestMember;
+    long bestSeq;
+    double centroidScore;
+    double score;
+
     Story(String id, long firstSeq) {
         this.id = id;
         this.firstSeq = firstSeq;

@@ -1,39 +1,47 @@
 package io.storyline.story;
 
-import com.carrotsearch.hppc.LongFloatHashMap;
-import com.carrotsearch.hppc.LongIntHashMap;
-import com.carrotsearch.hppc.cursors.LongFloatCursor;
-import com.carrotsearch.hppc.cursors.LongIntCursor;
 import io.storyline.article.StoryEvent;
 import io.storyline.config.EngineConfig;
 import io.storyline.text.Analysis;
+import io.storyline.text.Hashing;
 import io.storyline.window.PostingIndex;
 import io.storyline.window.SeqRing;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 
 /**
  * Groups articles about the same event into stories. Each article becomes a unit vector of its
- * most salient terms (sublinear tf, title-weighted, times a stream IDF); candidates come from
- * an inverted index over those terms restricted to the window; a candidate story is scored by
- * the best of its centroid cosine and its best member's cosine; the acceptance threshold
- * rises for short texts, whose cosines run high by chance. Stories whose coverage converges
- * are merged. Pure and single-threaded: same input, same stories.
+ * most salient terms (see {@link VectorBuilder}); candidates come from an inverted index over
+ * those terms restricted to the window; a candidate story is scored by the best of its
+ * centroid cosine and its best member's cosine, both discounted by the time between them; the
+ * acceptance threshold rises for short texts, whose cosines run high by chance. Stories whose
+ * coverage converges are merged. Pure and single-threaded: same input, same stories.
  */
 public final class StoryTier {
 
+    private static final Comparator<Story> BY_BEST_MEMBER =
+            Comparator.comparingDouble((Story s) -> -s.bestMember)
+                    .thenComparingLong(s -> s.firstSeq);
+
     private final EngineConfig config;
-    private final LongIntHashMap df = new LongIntHashMap();
-    private long documents;
     private final PostingIndex terms = new PostingIndex();
     private final SeqRing<Member> window = new SeqRing<>();
-    private final LongFloatHashMap scores = new LongFloatHashMap();
-    private final List<Candidate> candidates = new ArrayList<>();
+    private final List<Story> candidates = new ArrayList<>();
     private final List<StoryEvent> events = new ArrayList<>();
     private final VectorBuilder vectors;
     private final double halfLifeMillis;
+    private final PostingIndex.Visitor accumulate = this::accumulate;
+
+    // Per-article scoring scratch: member scores in a small open-addressing table (it stays
+    // in the CPU cache, unlike an array the size of the window), emptied after each article.
+    private long[] accSeq = new long[1 << 11];
+    private float[] accScore = new float[1 << 11];
+    private int[] touched = new int[1 << 10];
+    private int touchedCount;
+    private int epoch;
+    private float queryWeight;
 
     /** What the window remembers of one article at the story level. */
     private static final class Member {
@@ -52,28 +60,17 @@ public final class StoryTier {
         }
     }
 
-    /** A story under consideration for the current article. */
-    private static final class Candidate {
-        final Story story;
-        float bestMember;
-        long bestSeq;
-        double centroid;
-        double score;
-
-        Candidate(Story story) {
-            this.story = story;
-        }
-    }
-
     public StoryTier(EngineConfig config) {
         this.config = config;
-        this.vectors = new VectorBuilder(config.storyTerms(), config.idfPower());
+        this.vectors = new VectorBuilder(config.storyTerms(), config.retrievalTerms(),
+                config.idfPower());
         this.halfLifeMillis = config.timeHalfLife().toMillis();
     }
 
     /**
-     * Places article {@code seq} (id {@code articleId}) in a story. A copy ({@code copyOfSeq}
-     * at least 0) joins the story of the article it copies without shifting its centroid.
+     * Places article {@code seq} (id {@code articleId}, event time {@code time}) in a story.
+     * A copy ({@code copyOfSeq} at least 0) joins the story of the article it copies without
+     * shifting its centroid; {@code analysis} must have its terms counted otherwise.
      */
     public StoryDecision assign(long seq, long time, String articleId, Analysis analysis,
             long copyOfSeq) {
@@ -84,31 +81,25 @@ public final class StoryTier {
             join(story, new Member(seq, time, story, null, null), articleId);
             return new StoryDecision(story.id, copyOfSeq, 1.0, events);
         }
-        vectors.build(analysis, df, documents);
+        vectors.build(analysis);
         long[] termIds = vectors.terms();
         float[] weights = vectors.weights();
-        countDocument(analysis);
-        Candidate best = bestCandidate(termIds, weights, time);
+        Story best = bestCandidate(termIds, weights, time);
         double threshold = threshold(termIds.length);
-        Story story;
-        if (best != null && best.score >= threshold) {
-            story = best.story;
-            Member member = new Member(seq, time, story, termIds, weights);
-            join(story, member, articleId);
+        if (best == null || best.score < threshold) {
+            Story story = new Story(articleId, seq);
+            join(story, new Member(seq, time, story, termIds, weights), articleId);
             story.add(termIds, weights, config.centroidTerms());
-            mergeConverging(best, threshold, articleId);
-        } else {
-            story = new Story(articleId, seq);
-            Member member = new Member(seq, time, story, termIds, weights);
-            join(story, member, articleId);
-            story.add(termIds, weights, config.centroidTerms());
-            best = null;
+            index(seq, termIds, weights);
+            return new StoryDecision(story.id, -1, 0, events);
         }
+        long matched = best.bestSeq;
+        double similarity = best.score;
+        join(best, new Member(seq, time, best, termIds, weights), articleId);
+        best.add(termIds, weights, config.centroidTerms());
+        mergeConverging(best, threshold, articleId);
         index(seq, termIds, weights);
-        story = story.resolve();
-        return best == null
-                ? new StoryDecision(story.id, -1, 0, events)
-                : new StoryDecision(story.id, best.bestSeq, best.score, events);
+        return new StoryDecision(best.resolve().id, matched, similarity, events);
     }
 
     private void join(Story story, Member member, String articleId) {
@@ -120,47 +111,28 @@ public final class StoryTier {
         events.add(new StoryEvent(type, story.id, articleId, story.size, null));
     }
 
-    private void countDocument(Analysis analysis) {
-        for (int i = 0; i < analysis.termCount(); i++) {
-            df.addTo(analysis.term(i), 1);
-        }
-        documents++;
-        if (documents % config.dfHalfLife() == 0) {
-            decayDocumentFrequencies();
-        }
-    }
-
-    /** Halves every count: the IDF follows the recent stream and its memory stays bounded. */
-    private void decayDocumentFrequencies() {
-        LongIntHashMap halved = new LongIntHashMap(df.size());
-        for (LongIntCursor c : df) {
-            if (c.value > 1) {
-                halved.put(c.key, c.value / 2);
-            }
-        }
-        df.clear();
-        df.putAll(halved);
-        documents /= 2;
-    }
-
-    private Candidate bestCandidate(long[] termIds, float[] weights, long time) {
-        scores.clear();
+    /** Scores the window's stories against the article; null when nothing shares a term. */
+    private Story bestCandidate(long[] termIds, float[] weights, long time) {
+        startScoring();
         long minSeq = window.firstSeq();
-        for (int i = 0; i < termIds.length; i++) {
-            float w = weights[i];
-            terms.forEach(termIds[i], minSeq, config.maxPostings(),
-                    (seq, weight) -> scores.addTo(seq, w * weight));
+        long[] keys = vectors.retrievalKeys();
+        float[] keyWeights = vectors.retrievalWeights();
+        for (int i = 0; i < keys.length; i++) {
+            queryWeight = keyWeights[i];
+            terms.forEach(keys[i], minSeq, config.maxPostings(), accumulate);
         }
-        if (scores.isEmpty()) {
+        if (touchedCount == 0) {
             return null;
         }
         collectCandidates(time);
-        Candidate best = null;
-        int limit = Math.min(candidates.size(), config.maxCandidateStories());
-        for (int i = 0; i < limit; i++) {
-            Candidate c = candidates.get(i);
-            c.centroid = c.story.cosine(termIds, weights) * decay(time, c.story.lastTime);
-            c.score = Math.max(c.centroid, config.memberWeight() * c.bestMember);
+        Story best = null;
+        for (Story c : candidates) {
+            // Retrieval scored the most salient terms only; verify on the whole vectors.
+            Member member = window.get(c.bestSeq);
+            c.bestMember = (float) (cosine(termIds, weights, member.terms, member.weights)
+                    * decay(time, member.time));
+            c.centroidScore = c.cosine(termIds, weights) * decay(time, c.lastTime);
+            c.score = Math.max(c.centroidScore, config.memberWeight() * c.bestMember);
             if (best == null || c.score > best.score) {
                 best = c;
             }
@@ -168,24 +140,122 @@ public final class StoryTier {
         return best;
     }
 
+    /** Dot product of two unit vectors sorted by term key. */
+    static double cosine(long[] a, float[] wa, long[] b, float[] wb) {
+        double dot = 0;
+        int i = 0;
+        int j = 0;
+        while (i < a.length && j < b.length) {
+            if (a[i] == b[j]) {
+                dot += (double) wa[i++] * wb[j++];
+            } else if (a[i] < b[j]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return dot;
+    }
+
+    private void startScoring() {
+        epoch++;
+        for (int i = 0; i < touchedCount; i++) {
+            accSeq[touched[i]] = 0;
+        }
+        touchedCount = 0;
+    }
+
+    private void accumulate(long seq, float weight) {
+        int slot = slotOf(seq);
+        if (accSeq[slot] == 0) {
+            if (2 * (touchedCount + 1) > accSeq.length) {
+                growAccumulator();
+                slot = slotOf(seq);
+            }
+            accSeq[slot] = seq + 1;
+            accScore[slot] = 0;
+            touched[touchedCount++] = slot;
+        }
+        accScore[slot] += queryWeight * weight;
+    }
+
+    /** The slot holding {@code seq}, or the empty slot where it belongs (linear probing). */
+    private int slotOf(long seq) {
+        int mask = accSeq.length - 1;
+        int slot = (int) Hashing.mix(seq) & mask;
+        while (accSeq[slot] != 0 && accSeq[slot] != seq + 1) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    private void growAccumulator() {
+        long[] oldSeq = accSeq;
+        float[] oldScore = accScore;
+        int[] oldTouched = Arrays.copyOf(touched, touchedCount);
+        accSeq = new long[oldSeq.length * 2];
+        accScore = new float[oldSeq.length * 2];
+        touched = new int[oldSeq.length];
+        touchedCount = 0;
+        for (int old : oldTouched) {
+            int slot = slotOf(oldSeq[old] - 1);
+            accSeq[slot] = oldSeq[old];
+            accScore[slot] = oldScore[old];
+            touched[touchedCount++] = slot;
+        }
+    }
+
     /** Groups scored members by story, best member first, in a deterministic order. */
     private void collectCandidates(long time) {
         candidates.clear();
-        IdentityHashMap<Story, Candidate> byStory = new IdentityHashMap<>();
-        for (LongFloatCursor c : scores) {
-            Member member = window.get(c.key);
+        for (int i = 0; i < touchedCount; i++) {
+            int slot = touched[i];
+            long seq = accSeq[slot] - 1;
+            Member member = window.get(seq);
             Story story = member.story.resolve();
-            Candidate candidate = byStory.computeIfAbsent(story, Candidate::new);
-            float score = (float) (c.value * decay(time, member.time));
-            if (score > candidate.bestMember
-                    || (score == candidate.bestMember && c.key < candidate.bestSeq)) {
-                candidate.bestMember = score;
-                candidate.bestSeq = c.key;
+            if (story.mark != epoch) {
+                story.mark = epoch;
+                story.bestMember = -1;
+                story.score = 0;
+                candidates.add(story);
+            }
+            float raw = accScore[slot];
+            if (raw < story.bestMember) {
+                continue; // decay only lowers a score: this member cannot win
+            }
+            float s = (float) (raw * decay(time, member.time));
+            if (s > story.bestMember || (s == story.bestMember && seq < story.bestSeq)) {
+                story.bestMember = s;
+                story.bestSeq = seq;
             }
         }
-        candidates.addAll(byStory.values());
-        candidates.sort(Comparator.comparingDouble((Candidate c) -> -c.bestMember)
-                .thenComparingLong(c -> c.story.firstSeq));
+        keepBest(config.maxCandidateStories());
+    }
+
+    /** Keeps the {@code k} best candidates in order; cheaper than sorting them all. */
+    private void keepBest(int k) {
+        int n = candidates.size();
+        if (n > 4 * k) {
+            // Threshold from a bounded selection: the k-th best member score.
+            float[] top = new float[k];
+            Arrays.fill(top, -2f);
+            for (Story s : candidates) {
+                if (s.bestMember > top[k - 1]) {
+                    int at = k - 1;
+                    while (at > 0 && top[at - 1] < s.bestMember) {
+                        top[at] = top[at - 1];
+                        at--;
+                    }
+                    top[at] = s.bestMember;
+                }
+            }
+            float cut = top[k - 1];
+            candidates.removeIf(s -> s.bestMember < cut);
+        }
+        candidates.sort(BY_BEST_MEMBER);
+        if (candidates.size() > k) {
+            candidates.subList(k, candidates.size()).clear();
+        }
     }
 
     /** Weight of evidence {@code |t - then|} apart: halves every configured half-life. */
@@ -194,7 +264,7 @@ public final class StoryTier {
         if (gap == 0 || halfLifeMillis <= 0) {
             return 1;
         }
-        return Math.pow(0.5, (double) gap / halfLifeMillis);
+        return Math.pow(0.5, gap / halfLifeMillis);
     }
 
     /** Threshold for an article with {@code n} salient terms: higher for short texts. */
@@ -213,12 +283,10 @@ public final class StoryTier {
     }
 
     /** Merges other candidate stories the article also belongs to, when centroids agree. */
-    private void mergeConverging(Candidate joined, double threshold, String articleId) {
-        int limit = Math.min(candidates.size(), config.maxCandidateStories());
-        for (int i = 0; i < limit; i++) {
-            Candidate other = candidates.get(i);
-            Story a = joined.story.resolve();
-            Story b = other.story.resolve();
+    private void mergeConverging(Story joined, double threshold, String articleId) {
+        for (Story other : candidates) {
+            Story a = joined.resolve();
+            Story b = other.resolve();
             if (a == b || other.score < threshold
                     || a.cosine(b) < config.storyMergeThreshold()) {
                 continue;
@@ -265,6 +333,6 @@ public final class StoryTier {
 
     /** Heap held by the term index (bench figure). */
     public long indexRamBytes() {
-        return terms.ramBytes() + df.ramBytesAllocated();
+        return terms.ramBytes();
     }
 }

@@ -3,7 +3,7 @@ package io.storyline.text;
 /**
  * What the text stage hands to both tiers for one article: the body tokens after boilerplate
  * removal (for shingles and the content hash) and the story-tier terms with title-weighted
- * counts, sorted by term id so every later sum runs in the same order. Reused per article.
+ * counts, in order of first occurrence (a deterministic order). Reused per article.
  */
 public final class Analysis {
 
@@ -14,7 +14,8 @@ public final class Analysis {
     Tokens title;
     long contentHash;
     int boilerplateLines;
-    long[] terms = new long[256];
+    Vocabulary vocabulary;
+    int[] terms = new int[256];
     float[] counts = new float[256];
     int termCount;
     int titleTermCount;
@@ -46,8 +47,19 @@ public final class Analysis {
         return termCount;
     }
 
-    public long term(int i) {
-        return terms[i];
+    /** Stable key of term {@code i} (the hash of its stem). */
+    public long termKey(int i) {
+        return vocabulary.key(terms[i]);
+    }
+
+    /** Documents among the recent stream that contained term {@code i} (before this one). */
+    public int documentFrequency(int i) {
+        return vocabulary.df(terms[i]);
+    }
+
+    /** Documents counted so far in the recent stream (the IDF's N). */
+    public long documents() {
+        return vocabulary.documents();
     }
 
     /** Occurrences of term {@code i}, title occurrences counted with the title weight. */

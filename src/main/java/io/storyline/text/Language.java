@@ -43,11 +43,14 @@ final class Language {
     }
 
     final String code;
+    /** Mixed into token hashes so that one token gets one term per language. */
+    final long salt;
     final LongHashSet stopHashes;
     private final Supplier<Stemmer> stemmers;
 
     private Language(String code, LongHashSet stopHashes, Supplier<Stemmer> stemmers) {
         this.code = code;
+        this.salt = Hashing.of("language:" + code);
         this.stopHashes = stopHashes;
         this.stemmers = stemmers;
     }

@@ -1,6 +1,5 @@
 package io.storyline.text;
 
-import com.carrotsearch.hppc.LongFloatHashMap;
 import io.storyline.article.Article;
 import io.storyline.config.EngineConfig;
 import java.util.Arrays;
@@ -15,10 +14,12 @@ public final class TextAnalyzer {
     private final Tokenizer bodyTokenizer = new Tokenizer();
     private final Tokenizer titleTokenizer = new Tokenizer();
     private final BoilerplateFilter boilerplate;
-    private final TermMapper termMapper = new TermMapper();
+    private final Vocabulary vocabulary;
+    private int[] mark = new int[1 << 12];
+    private float[] count = new float[1 << 12];
+    private int epoch;
     private final Language defaultLanguage;
     private final float titleWeight;
-    private final LongFloatHashMap termCounts = new LongFloatHashMap(1024);
     private final Analysis analysis = new Analysis();
 
     public TextAnalyzer(EngineConfig config) {
@@ -27,6 +28,8 @@ public final class TextAnalyzer {
         Language fallback = Language.forCode(config.defaultLanguage());
         this.defaultLanguage = fallback == null ? Language.ALL.get(0) : fallback;
         this.titleWeight = (float) config.titleWeight();
+        this.vocabulary = new Vocabulary(config.dfHalfLife());
+        analysis.vocabulary = vocabulary;
     }
 
     /**
@@ -56,51 +59,48 @@ public final class TextAnalyzer {
         Language language = language(a.declaredLanguage, title, body);
         a.language = language.code;
         boolean repeated = startsWith(body, title);
-        termCounts.clear();
         // A title repeated as the body's first line (titles-only feeds) is counted once.
         float weight = repeated ? titleWeight - 1 : titleWeight;
-        int titleTerms = 0;
+        epoch++;
+        a.termCount = 0;
         if (weight > 0) {
-            for (int i = 0; i < title.size(); i++) {
-                long term = termMapper.term(title, i, language);
-                if (term != TermMapper.DROPPED && termCounts.addTo(term, weight) == weight) {
-                    titleTerms++;
-                }
-            }
+            addTerms(a, title, language, weight);
         }
-        for (int i = 0; i < body.size(); i++) {
-            long term = termMapper.term(body, i, language);
-            if (term != TermMapper.DROPPED) {
-                termCounts.addTo(term, 1f);
-            }
+        a.titleTermCount = a.termCount;
+        addTerms(a, body, language, 1f);
+        for (int i = 0; i < a.termCount; i++) {
+            a.counts[i] = count[a.terms[i]];
         }
-        copySorted(titleTerms);
         return a;
     }
 
-    private void copySorted(int titleTerms) {
-        int n = termCounts.size();
-        Analysis a = analysis;
-        if (a.terms.length < n) {
-            a.terms = new long[Math.max(n, a.terms.length * 2)];
-            a.counts = new float[a.terms.length];
-        }
-        int k = 0;
-        long[] keys = termCounts.keys;
-        for (int slot = 0; slot < keys.length; slot++) {
-            if (keys[slot] != 0) {
-                a.terms[k++] = keys[slot];
+    private void addTerms(Analysis a, Tokens tokens, Language language, float weight) {
+        for (int i = 0; i < tokens.size(); i++) {
+            int term = vocabulary.termOf(tokens, i, language);
+            if (term == Vocabulary.DROPPED) {
+                continue;
             }
+            if (term >= mark.length) {
+                int n = Math.max(term + 1, mark.length * 2);
+                mark = Arrays.copyOf(mark, n);
+                count = Arrays.copyOf(count, n);
+            }
+            if (mark[term] != epoch) {
+                mark[term] = epoch;
+                count[term] = 0;
+                if (a.termCount == a.terms.length) {
+                    a.terms = Arrays.copyOf(a.terms, a.termCount * 2);
+                    a.counts = Arrays.copyOf(a.counts, a.termCount * 2);
+                }
+                a.terms[a.termCount++] = term;
+            }
+            count[term] += weight;
         }
-        if (termCounts.containsKey(0L)) {
-            a.terms[k++] = 0L;
-        }
-        Arrays.sort(a.terms, 0, k);
-        for (int i = 0; i < k; i++) {
-            a.counts[i] = termCounts.get(a.terms[i]);
-        }
-        a.termCount = k;
-        a.titleTermCount = titleTerms;
+    }
+
+    /** Counts the analysed article in the document frequencies (call once, for originals). */
+    public void countDocument(Analysis a) {
+        vocabulary.countDocument(a.terms, a.termCount);
     }
 
     private Language language(String declared, Tokens title, Tokens body) {

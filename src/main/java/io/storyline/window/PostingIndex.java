@@ -8,38 +8,37 @@ import java.util.Arrays;
  * that hold them, each posting with an optional weight. Shared by both tiers' candidate
  * retrieval so neither ever scans the window.
  *
- * <p>Postings live in parallel arrays chained newest first. Articles that left the window are
- * skipped on lookup and dropped when the owner rebuilds the index, which {@link #evicted}
- * asks for once dead postings outnumber live ones: amortized constant cost, no per-article
- * removal, no object per posting.
+ * <p>Postings are chained newest first in one array of pairs (seq; next posting and weight
+ * packed), so following a chain costs one cache miss per posting rather than three. Articles
+ * that left the window are skipped on lookup and dropped when the owner rebuilds the index,
+ * which {@link #evicted} asks for once dead postings outnumber live ones: amortized constant
+ * cost, no per-article removal, no object per posting.
  */
 public final class PostingIndex {
 
     private LongIntHashMap heads = new LongIntHashMap();
-    private long[] seqs = new long[1024];
-    private float[] weights = new float[1024];
-    private int[] next = new int[1024];
+    private long[] postings = new long[2048];
     private int size;
     private int live;
 
     /** Adds a posting of article {@code seq} (which must be the newest so far) under key. */
     public void add(long key, long seq, float weight) {
-        if (size == seqs.length) {
-            int n = size * 2;
-            seqs = Arrays.copyOf(seqs, n);
-            weights = Arrays.copyOf(weights, n);
-            next = Arrays.copyOf(next, n);
+        if (2 * size + 1 >= postings.length) {
+            postings = Arrays.copyOf(postings, postings.length * 2);
         }
         int slot = heads.indexOf(key);
+        int next;
         if (slot >= 0) {
-            next[size] = heads.indexGet(slot);
+            next = heads.indexGet(slot);
             heads.indexReplace(slot, size);
         } else {
-            next[size] = -1;
+            next = -1;
             heads.indexInsert(slot, key, size);
         }
-        seqs[size] = seq;
-        weights[size++] = weight;
+        postings[2 * size] = seq;
+        postings[2 * size + 1] = ((long) next << 32)
+                | (Float.floatToRawIntBits(weight) & 0xffff_ffffL);
+        size++;
         live++;
     }
 
@@ -50,10 +49,15 @@ public final class PostingIndex {
     public int forEach(long key, long minSeq, int limit, Visitor visitor) {
         int p = heads.getOrDefault(key, -1);
         int n = 0;
-        while (p >= 0 && n < limit && seqs[p] >= minSeq) {
-            visitor.posting(seqs[p], weights[p]);
+        while (p >= 0 && n < limit) {
+            long seq = postings[2 * p];
+            if (seq < minSeq) {
+                break; // chains are newest first: the rest left the window too
+            }
+            long link = postings[2 * p + 1];
+            visitor.posting(seq, Float.intBitsToFloat((int) link));
             n++;
-            p = next[p];
+            p = (int) (link >> 32);
         }
         return n;
     }
@@ -79,6 +83,6 @@ public final class PostingIndex {
 
     /** Heap held by the index, for the bench's memory figures. */
     public long ramBytes() {
-        return heads.ramBytesAllocated() + 16L * seqs.length + 64;
+        return heads.ramBytesAllocated() + 8L * postings.length + 64;
     }
 }
