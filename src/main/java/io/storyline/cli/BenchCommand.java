@@ -62,7 +62,15 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A bar redrawn in place on a terminal; one line per finished phase otherwise. */
     private static void progress(PrintWriter err, String phase, double done) {
+        if (System.console() == null) {
+            if (done >= 1) {
+                err.println(phase + " done");
+                err.flush();
+            }
+            return;
+        }
         int width = 40;
         int filled = (int) Math.round(done * width);
         err.printf(Locale.ROOT, "\r%-22s [%s%s] %3.0f%%", phase, "#".repeat(filled),

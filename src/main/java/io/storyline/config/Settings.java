@@ -94,6 +94,11 @@ public final class Settings {
         warnings.accept("setting " + key + " in " + origin + ": " + message);
     }
 
+    /** Every key a getter has asked for so far (the keys a service knows). */
+    public Set<String> knownKeys() {
+        return Set.copyOf(read);
+    }
+
     /** Fails on any key under {@code prefixes} that no getter asked for (likely misspelt). */
     public void rejectUnknown(String... prefixes) {
         for (String key : values.keySet()) {

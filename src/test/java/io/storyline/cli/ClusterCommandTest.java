@@ -1,0 +1,143 @@
+package io.storyline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** End to end: {@code storyline cluster} on the shipped sample, and on bad input. */
+class ClusterCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private static List<JsonNode> lines(Path file) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            nodes.add(JSON.readTree(line));
+        }
+        return nodes;
+    }
+
+    @Test
+    void sampleSeedsAreFiveStoriesAndEveryCopyJoinsItsOriginal() throws IOException {
+        Path output = dir.resolve("assignments.jsonl");
+        assertEquals(0, run("cluster", "--input", "seeds/sample.jsonl", "--output",
+                output.toString()));
+
+        Map<String, String> gold = new LinkedHashMap<>();
+        for (JsonNode g : lines(Path.of("seeds", "gold.jsonl"))) {
+            gold.put(g.get("id").asText(), g.get("cluster").asText());
+        }
+        List<JsonNode> assignments = lines(output);
+        assertEquals(17, assignments.size());
+        Set<String> stories = new HashSet<>();
+        for (JsonNode a : assignments) {
+            String id = a.get("id").asText();
+            String original = gold.get(id);
+            stories.add(a.get("story").asText());
+            assertEquals(original, a.get("story").asText(), "story of " + id);
+            if (id.equals(original)) {
+                assertTrue(a.get("duplicateOf").isNull(), id + " is an original");
+            } else {
+                assertEquals(original, a.get("duplicateOf").asText(), "duplicateOf of " + id);
+            }
+        }
+        assertEquals(Set.of("seed-000", "seed-001", "seed-002", "seed-003", "seed-004"),
+                stories);
+        String summary = out.toString();
+        assertTrue(summary.contains("articles   17"), summary);
+        assertTrue(summary.contains("duplicates 12"), summary);
+        assertTrue(summary.contains("stories    5"), summary);
+        assertTrue(summary.contains("skipped    0"), summary);
+    }
+
+    @Test
+    void outputIsByteIdenticalAcrossRuns() throws IOException {
+        Path first = dir.resolve("first.jsonl");
+        Path second = dir.resolve("second.jsonl");
+        run("cluster", "--input", "seeds/sample.jsonl", "--output", first.toString());
+        run("cluster", "--input", "seeds/sample.jsonl", "--output", second.toString());
+        assertEquals(Files.readString(first), Files.readString(second));
+    }
+
+    @Test
+    void badLinesAreNamedSkippedAndCounted() throws IOException {
+        Path input = dir.resolve("bad.jsonl");
+        Files.writeString(input, String.join("\n",
+                "{\"id\": \"a\", \"title\": \"Storm hits the coast\"}",
+                "not json at all",
+                "{\"title\": \"no id here\"}",
+                "{\"id\": \"a\", \"title\": \"same id again\"}",
+                "{\"id\": \"b\", \"title\": \"Late train\", \"published\": \"yesterday\"}",
+                "{\"id\": \"c\", \"text\": \"Flood warnings across the region\"}"),
+                StandardCharsets.UTF_8);
+        Path output = dir.resolve("out.jsonl");
+        assertEquals(0, run("cluster", "--input", input.toString(), "--output",
+                output.toString()));
+
+        List<JsonNode> assignments = lines(output);
+        assertEquals(List.of("a", "c"), assignments.stream().map(n -> n.get("id").asText())
+                .toList());
+        String errors = err.toString();
+        assertTrue(errors.contains("bad.jsonl:2: not JSON"), errors);
+        assertTrue(errors.contains("bad.jsonl:3: missing \"id\""), errors);
+        assertTrue(errors.contains("bad.jsonl:4: duplicate id \"a\""), errors);
+        assertTrue(errors.contains("bad.jsonl:5: \"published\" is not an ISO-8601 time"),
+                errors);
+        assertTrue(out.toString().contains("skipped    4"), out.toString());
+    }
+
+    @Test
+    void missingInputIsAnErrorNamingIt() {
+        assertEquals(2, run("cluster", "--input", dir.resolve("nope.jsonl").toString(),
+                "--output", dir.resolve("out.jsonl").toString()));
+        assertTrue(err.toString().contains("nope.jsonl does not exist"), err.toString());
+    }
+
+    @Test
+    void aMisspeltSettingStopsTheRunNamingTheKey() {
+        int code = run("cluster", "--input", "seeds/sample.jsonl", "--output",
+                dir.resolve("out.jsonl").toString(), "--set", "story.treshold=0.3");
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("unknown setting story.treshold"), err.toString());
+    }
+
+    @Test
+    void textDirectoryInput() throws IOException {
+        Path output = dir.resolve("txt.jsonl");
+        assertEquals(0, run("cluster", "--input", "seeds/articles", "--output",
+                output.toString()));
+        List<JsonNode> assignments = lines(output);
+        assertEquals(5, assignments.size());
+        assertEquals("000_c0984281dbc7edb9", assignments.get(0).get("id").asText());
+    }
+}
