@@ -47,7 +47,7 @@ public record EngineConfig(
 
     /** Reads the {@code window.*}, {@code text.*}, {@code dedup.*} and {@code story.*} keys. */
     public static EngineConfig from(Settings s) {
-        int sketchEntries = s.integer("dedup.sketch-entries", 64, 16, 4096);
+        int sketchEntries = s.integer("dedup.sketch-entries", 32, 16, 4096);
         if (Integer.bitCount(sketchEntries) != 1) {
             throw new IllegalArgumentException("setting dedup.sketch-entries=" + sketchEntries
                     + " must be a power of two (a theta sketch's nominal entries)");
@@ -63,7 +63,7 @@ public record EngineConfig(
                 s.integer("text.boilerplate.max-sources", 100_000, 1, 10_000_000),
                 s.integer("dedup.shingle-words", 4, 1, 16),
                 sketchEntries,
-                s.integer("dedup.index-hashes", 12, 1, sketchEntries),
+                s.integer("dedup.index-hashes", 8, 1, sketchEntries),
                 s.decimal("dedup.jaccard", 0.2, 0.01, 1),
                 s.decimal("dedup.containment", 0.35, 0.01, 1),
                 s.decimal("dedup.short-jaccard", 0.6, 0.01, 1),

@@ -3,11 +3,10 @@ package io.storyline.dedup;
 import com.carrotsearch.hppc.LongLongHashMap;
 import io.storyline.config.EngineConfig;
 import io.storyline.text.Analysis;
+import io.storyline.text.Hashing;
 import io.storyline.window.PostingIndex;
 import io.storyline.window.SeqRing;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.datasketches.theta.CompactSketch;
 import org.apache.datasketches.theta.HashIterator;
 import org.apache.datasketches.theta.JaccardSimilarity;
@@ -20,10 +19,13 @@ import org.apache.datasketches.theta.JaccardSimilarity;
  */
 public final class DuplicateDetector {
 
+    /** URL hash of an article without a URL (the hash of a URL is never this in practice). */
+    private static final long NO_URL = 0L;
+
     private final Shingler shingler;
     private final PostingIndex index = new PostingIndex();
     private final SeqRing<Entry> window = new SeqRing<>();
-    private final Map<String, Long> byUrl = new HashMap<>();
+    private final LongLongHashMap byUrl = new LongLongHashMap();
     private final LongLongHashMap byContent = new LongLongHashMap();
     private final int indexHashes;
     private final double jaccardThreshold;
@@ -37,8 +39,8 @@ public final class DuplicateDetector {
     private final PostingIndex.Visitor collector;
 
     /** What the window remembers of one article at the copy level. */
-    private record Entry(long seq, long originalSeq, String url, long contentHash,
-            CompactSketch sketch, int indexed) {
+    private record Entry(long seq, long originalSeq, long urlHash, long contentHash,
+            CompactSketch sketch) {
     }
 
     public DuplicateDetector(EngineConfig config) {
@@ -59,11 +61,12 @@ public final class DuplicateDetector {
      * window. {@code url} is its canonical URL or null.
      */
     public CopyVerdict check(long seq, String url, Analysis analysis, CompactSketch sketch) {
-        CopyVerdict verdict = exact(url, analysis.contentHash());
+        long urlHash = url == null ? NO_URL : Hashing.of(url);
+        CopyVerdict verdict = exact(urlHash, analysis.contentHash());
         if (verdict == null) {
             verdict = near(sketch);
         }
-        remember(seq, url, analysis.contentHash(), sketch, verdict);
+        remember(seq, urlHash, analysis.contentHash(), sketch, verdict);
         return verdict;
     }
 
@@ -98,9 +101,11 @@ public final class DuplicateDetector {
         return found;
     }
 
-    private CopyVerdict exact(String url, long contentHash) {
-        Long bySameUrl = url == null ? null : byUrl.get(url);
-        long match = bySameUrl != null ? bySameUrl : byContent.getOrDefault(contentHash, -1L);
+    private CopyVerdict exact(long urlHash, long contentHash) {
+        long match = urlHash == NO_URL ? -1 : byUrl.getOrDefault(urlHash, -1L);
+        if (match < 0) {
+            match = byContent.getOrDefault(contentHash, -1L);
+        }
         Entry original = match < 0 ? null : window.get(match);
         if (original == null) {
             return null;
@@ -223,13 +228,13 @@ public final class DuplicateDetector {
         return n;
     }
 
-    private void remember(long seq, String url, long contentHash, CompactSketch sketch,
+    private void remember(long seq, long urlHash, long contentHash, CompactSketch sketch,
             CopyVerdict verdict) {
         long originalSeq = verdict.isCopy() ? verdict.originalSeq() : seq;
-        int indexed = addToIndex(seq, sketch);
-        window.add(seq, new Entry(seq, originalSeq, url, contentHash, sketch, indexed));
-        if (url != null) {
-            byUrl.putIfAbsent(url, seq);
+        addToIndex(seq, sketch);
+        window.add(seq, new Entry(seq, originalSeq, urlHash, contentHash, sketch));
+        if (urlHash != NO_URL && !byUrl.containsKey(urlHash)) {
+            byUrl.put(urlHash, seq);
         }
         if (!byContent.containsKey(contentHash)) {
             byContent.put(contentHash, seq);
@@ -241,9 +246,9 @@ public final class DuplicateDetector {
         int postings = 0;
         while (window.size() > 0 && window.firstSeq() < minSeq) {
             Entry gone = window.removeOldest();
-            postings += gone.indexed;
-            if (gone.url != null && Long.valueOf(gone.seq).equals(byUrl.get(gone.url))) {
-                byUrl.remove(gone.url);
+            postings += Math.min(indexHashes, gone.sketch.getRetainedEntries());
+            if (gone.urlHash != NO_URL && byUrl.getOrDefault(gone.urlHash, -1L) == gone.seq) {
+                byUrl.remove(gone.urlHash);
             }
             if (byContent.getOrDefault(gone.contentHash, -1L) == gone.seq) {
                 byContent.remove(gone.contentHash);

@@ -24,7 +24,7 @@ public final class PostingIndex {
     /** Adds a posting of article {@code seq} (which must be the newest so far) under key. */
     public void add(long key, long seq, float weight) {
         if (2 * size + 1 >= postings.length) {
-            postings = Arrays.copyOf(postings, postings.length * 2);
+            postings = Arrays.copyOf(postings, postings.length + postings.length / 2 + 2);
         }
         int slot = heads.indexOf(key);
         int next;
