@@ -1,5 +1,6 @@
 package io.storyline.article;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  */
 public final class ArticleReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Set<String> seenIds = new HashSet<>();
     private final Consumer<Article> articles;

@@ -29,9 +29,12 @@ public final class AssignmentWriter implements AutoCloseable {
             g.writeStringField("id", a.id());
             g.writeStringField("story", a.story());
             g.writeStringField("duplicateOf", a.duplicateOf());
-            g.writeNumberField("similarity", round(a.similarity()));
-            g.writeNumberField("lower", round(a.lower()));
-            g.writeNumberField("upper", round(a.upper()));
+            g.writeFieldName("similarity");
+            g.writeNumber(round(a.similarity()));
+            g.writeFieldName("lower");
+            g.writeNumber(round(a.lower()));
+            g.writeFieldName("upper");
+            g.writeNumber(round(a.upper()));
             g.writeStringField("matched", a.matched());
             g.writeStringField("verdict", a.verdict().name().toLowerCase(java.util.Locale.ROOT));
             g.writeEndObject();
@@ -42,8 +45,9 @@ public final class AssignmentWriter implements AutoCloseable {
         }
     }
 
-    private static BigDecimal round(double value) {
-        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    private static String round(double value) {
+        return BigDecimal.valueOf(value).setScale(4, RoundingMode.HALF_EVEN).stripTrailingZeros()
+                .toPlainString();
     }
 
     @Override

@@ -31,11 +31,24 @@ public final class CanonicalUrl {
                 return null;
             }
             String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-            String host = uri.getHost() == null ? uri.getRawAuthority() : uri.getHost();
+            String host = uri.getHost();
+            int port = uri.getPort();
+            if (host == null) {
+                // Not a valid DNS name (an underscore, say): take the authority apart by hand.
+                String authority = uri.getRawAuthority();
+                authority = authority.substring(authority.lastIndexOf('@') + 1);
+                int colon = authority.lastIndexOf(':');
+                if (colon > 0 && colon < authority.length() - 1
+                        && authority.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                    port = Integer.parseInt(authority.substring(colon + 1));
+                    authority = authority.substring(0, colon);
+                }
+                host = authority;
+            }
             StringBuilder out = new StringBuilder(url.length());
             out.append(scheme).append("://").append(host.toLowerCase(Locale.ROOT));
-            if (uri.getPort() >= 0 && !isDefaultPort(scheme, uri.getPort())) {
-                out.append(':').append(uri.getPort());
+            if (port >= 0 && !isDefaultPort(scheme, port)) {
+                out.append(':').append(port);
             }
             String path = uri.getRawPath();
             out.append(path == null || path.isEmpty() ? "/" : path);

@@ -49,8 +49,8 @@ public record EngineConfig(
     public static EngineConfig from(Settings s) {
         int sketchEntries = s.integer("dedup.sketch-entries", 32, 16, 4096);
         if (Integer.bitCount(sketchEntries) != 1) {
-            throw new IllegalArgumentException("setting dedup.sketch-entries=" + sketchEntries
-                    + " must be a power of two (a theta sketch's nominal entries)");
+            throw s.invalid("dedup.sketch-entries", Integer.toString(sketchEntries),
+                    "must be a power of two (a theta sketch's nominal entries)");
         }
         int storyTerms = s.integer("story.terms", 32, 4, 1024);
         EngineConfig config = new EngineConfig(
@@ -81,7 +81,7 @@ public record EngineConfig(
                 Duration.ofMinutes(Math.round(
                         s.decimal("story.time-half-life.hours", 24, 0, 24 * 365) * 60)),
                 s.integer("story.centroid-terms", 128, 4, 100_000),
-                s.integer("story.max-candidates", 20, 1, 10_000),
+                s.integer("story.max-candidates", 10, 1, 10_000),
                 s.integer("story.max-postings", 16, 1, 100_000),
                 s.integer("story.df-half-life", 500_000, 1000, Integer.MAX_VALUE));
         s.rejectUnknown("window.", "text.", "dedup.", "story.");

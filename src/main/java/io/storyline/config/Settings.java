@@ -49,7 +49,7 @@ public final class Settings {
             }
             p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).strip()));
         }
-        values.putAll(overrides);
+        overrides.forEach((k, v) -> values.put(k.strip(), v == null ? "" : v.strip()));
         String origin = file == null ? "settings" : file.toString();
         return new Settings(values, origin, warnings);
     }
@@ -118,7 +118,8 @@ public final class Settings {
         return value;
     }
 
-    private IllegalArgumentException invalid(String key, String value, String why) {
+    /** An error for a value that passed its range check but breaks another rule. */
+    public IllegalArgumentException invalid(String key, String value, String why) {
         return new IllegalArgumentException(
                 "setting " + key + "=" + value + " in " + origin + " " + why);
     }

@@ -32,6 +32,8 @@ public final class StoryTier {
     private final List<StoryEvent> events = new ArrayList<>();
     private final VectorBuilder vectors;
     private final double halfLifeMillis;
+    /** Decay by whole minutes of gap, up to the window: the scores' resolution is coarser. */
+    private final double[] decayByMinute;
     private final PostingIndex.Visitor accumulate = this::accumulate;
 
     // Per-article scoring scratch: member scores in a small open-addressing table (it stays
@@ -65,6 +67,12 @@ public final class StoryTier {
         this.vectors = new VectorBuilder(config.storyTerms(), config.retrievalTerms(),
                 config.idfPower());
         this.halfLifeMillis = config.timeHalfLife().toMillis();
+        int minutes = (int) Math.min(config.window().toMinutes() + 1, 60 * 24 * 60);
+        this.decayByMinute = new double[minutes];
+        for (int m = 0; m < minutes; m++) {
+            decayByMinute[m] = halfLifeMillis <= 0 ? 1
+                    : Math.pow(0.5, m * 60_000.0 / halfLifeMillis);
+        }
     }
 
     /**
@@ -263,6 +271,10 @@ public final class StoryTier {
         long gap = Math.abs(time - then);
         if (gap == 0 || halfLifeMillis <= 0) {
             return 1;
+        }
+        long minutes = gap / 60_000;
+        if (minutes < decayByMinute.length) {
+            return decayByMinute[(int) minutes]; // Math.pow costs more than all the rest here
         }
         return Math.pow(0.5, gap / halfLifeMillis);
     }

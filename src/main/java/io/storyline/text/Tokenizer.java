@@ -28,20 +28,19 @@ final class Tokenizer {
     private static final byte[] CLASS = new byte[0x250];
     /** Lower-cased ASCII letters and digits; 0 for every other ASCII char. */
     private static final char[] ASCII = new char[0x80];
-    /** Folded, lower-cased form of every letter or digit below U+0250. */
-    private static final String[] FOLD = new String[0x250];
+    /**
+     * Folded, lower-cased form of every letter or digit of the BMP: filled below U+0250 at
+     * start, above it on first sight (a benign race: every writer stores an equal String).
+     */
+    private static final String[] FOLD = new String[0x10000];
     private static final long POSSESSIVE = Hashing.of("s");
     private static final long[] ELISIONS = hashes("l", "d", "j", "m", "n", "s", "t", "c", "qu",
             "jusqu", "lorsqu", "puisqu", "quoiqu");
 
     static {
-        char[] in = new char[1];
-        char[] out = new char[4];
         for (char c = 0; c < CLASS.length; c++) {
             if (Character.isLetterOrDigit(c)) {
-                in[0] = c;
-                int n = ASCIIFoldingFilter.foldToASCII(in, 0, out, 0, 1);
-                FOLD[c] = new String(out, 0, n).toLowerCase(Locale.ROOT);
+                FOLD[c] = computeFold(c);
                 CLASS[c] = c >= '0' && c <= '9' ? DIGIT : LETTER;
             } else if (Character.getType(c) == Character.NON_SPACING_MARK) {
                 CLASS[c] = OTHER;
@@ -160,12 +159,25 @@ final class Tokenizer {
         return t;
     }
 
+    private static String computeFold(char c) {
+        char[] out = new char[4];
+        int n = ASCIIFoldingFilter.foldToASCII(new char[] {c}, 0, out, 0, 1);
+        return new String(out, 0, n).toLowerCase(Locale.ROOT);
+    }
+
+    /** The folded form of letter or digit {@code c}. */
+    private static String foldOf(char c) {
+        String fold = FOLD[c];
+        if (fold == null) {
+            fold = computeFold(c);
+            FOLD[c] = fold;
+        }
+        return fold;
+    }
+
     /** Continues a token hash with the folded form of non-ASCII {@code c}. */
     private static long foldHash(long h, char c) {
-        String fold = c < FOLD.length ? FOLD[c] : null;
-        if (fold == null) {
-            return Hashing.step(h, Character.toLowerCase(c));
-        }
+        String fold = foldOf(c);
         for (int k = 0; k < fold.length(); k++) {
             h = Hashing.step(h, fold.charAt(k));
         }
@@ -180,8 +192,7 @@ final class Tokenizer {
             if (c < 0x80) {
                 out.append(c == ',' ? '.' : c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c);
             } else if (!isMark(c)) {
-                String fold = c < FOLD.length ? FOLD[c] : null;
-                out.append(fold == null ? String.valueOf(Character.toLowerCase(c)) : fold);
+                out.append(foldOf(c));
             }
         }
         return out.toString();

@@ -27,6 +27,7 @@ final class Vocabulary {
     private int[] df = new int[1 << 12];
     private int size;
     private long documents;
+    private int sinceHalving;
 
     Vocabulary(int halfLife) {
         this.halfLife = halfLife;
@@ -100,7 +101,8 @@ final class Vocabulary {
             df[terms[i]]++;
         }
         documents++;
-        if (documents % halfLife == 0) {
+        if (++sinceHalving == halfLife) {
+            sinceHalving = 0;
             halve();
         }
     }

@@ -3,7 +3,6 @@ package io.storyline.article;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class CanonicalUrlTest {
@@ -80,8 +79,6 @@ class CanonicalUrlTest {
         assertNull(CanonicalUrl.of("http://bad host/"));
     }
 
-    @Disabled("bug: a host URI cannot parse as a server name (underscore) falls back to the"
-            + " raw authority, so its default port (and user info) are kept")
     @Test
     void dropsTheDefaultPortOfHostsWithUnderscores() {
         assertEquals("http://my_host.example.com/x",

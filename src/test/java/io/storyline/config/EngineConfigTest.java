@@ -33,8 +33,8 @@ class EngineConfigTest {
         assertEquals(3, c.boilerplateMinCount());
         assertEquals(100_000, c.boilerplateMaxSources());
         assertEquals(4, c.shingleWords());
-        assertEquals(64, c.sketchEntries());
-        assertEquals(12, c.indexHashes());
+        assertEquals(32, c.sketchEntries());
+        assertEquals(8, c.indexHashes());
         assertEquals(0.2, c.duplicateJaccard());
         assertEquals(2.0, c.titleWeight());
         assertEquals(32, c.storyTerms());
@@ -91,8 +91,9 @@ class EngineConfigTest {
 
     @Test
     void sketchEntriesMustBeAPowerOfTwo() {
-        assertEquals("setting dedup.sketch-entries=100 must be a power of two"
-                + " (a theta sketch's nominal entries)", failure("dedup.sketch-entries", "100"));
+        assertEquals("setting dedup.sketch-entries=100 in test.properties must be a power of"
+                + " two (a theta sketch's nominal entries)",
+                failure("dedup.sketch-entries", "100"));
         assertEquals("setting dedup.sketch-entries=8192 in test.properties must be between"
                 + " 16 and 4096", failure("dedup.sketch-entries", "8192"));
     }
@@ -108,7 +109,10 @@ class EngineConfigTest {
     @Test
     void boundsDependOnOtherSettings() {
         assertEquals("setting dedup.index-hashes=65 in test.properties must be between 1 and 64",
-                failure("dedup.index-hashes", "65"));
+                assertThrows(IllegalArgumentException.class, () -> from(Map.of(
+                        "dedup.sketch-entries", "64", "dedup.index-hashes", "65"))).getMessage());
+        assertEquals("setting dedup.index-hashes=33 in test.properties must be between 1 and 32",
+                failure("dedup.index-hashes", "33"));
         assertEquals(65, from(Map.of("dedup.sketch-entries", "128", "dedup.index-hashes", "65"))
                 .indexHashes());
         assertEquals("setting story.retrieval-terms=40 in test.properties must be between 1"

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class TextAnalyzerTest {
@@ -232,8 +231,6 @@ class TextAnalyzerTest {
         assertEquals(500, a.documents());
     }
 
-    @Disabled("bug: Vocabulary halves documents with the counter that triggers halving, so"
-            + " after the first half-life frequencies halve every halfLife/2 documents")
     @Test
     void halvesDocumentFrequenciesOncePerHalfLife() {
         TextAnalyzer analyzer = new TextAnalyzer(config("story.df-half-life", "1000"));
