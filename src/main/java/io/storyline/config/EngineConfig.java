@@ -32,6 +32,7 @@ public record EngineConfig(
         double storyMergeThreshold,
         double memberWeight,
         double idfPower,
+        int idfWarmup,
         Duration timeHalfLife,
         int centroidTerms,
         int maxCandidateStories,
@@ -78,6 +79,7 @@ public record EngineConfig(
                 s.decimal("story.merge", 0.35, 0.01, 1.01),
                 s.decimal("story.member-weight", 0.8, 0, 2),
                 s.decimal("story.idf-power", 0.3, 0, 4),
+                s.integer("story.idf-warmup", 20, 0, 1_000_000),
                 Duration.ofMinutes(Math.round(
                         s.decimal("story.time-half-life.hours", 24, 0, 24 * 365) * 60)),
                 s.integer("story.centroid-terms", 128, 4, 100_000),

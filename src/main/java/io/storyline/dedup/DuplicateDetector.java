@@ -39,8 +39,8 @@ public final class DuplicateDetector {
     private final PostingIndex.Visitor collector;
 
     /** What the window remembers of one article at the copy level. */
-    private record Entry(long seq, long originalSeq, long urlHash, long contentHash,
-            CompactSketch sketch) {
+    private record Entry(long seq, String id, long originalSeq, String originalId, long urlHash,
+            long contentHash, CompactSketch sketch) {
     }
 
     public DuplicateDetector(EngineConfig config) {
@@ -60,13 +60,14 @@ public final class DuplicateDetector {
      * Decides whether article {@code seq} copies an article in the window, then adds it to the
      * window. {@code url} is its canonical URL or null.
      */
-    public CopyVerdict check(long seq, String url, Analysis analysis, CompactSketch sketch) {
+    public CopyVerdict check(long seq, String id, String url, Analysis analysis,
+            CompactSketch sketch) {
         long urlHash = url == null ? NO_URL : Hashing.of(url);
         CopyVerdict verdict = exact(urlHash, analysis.contentHash());
         if (verdict == null) {
             verdict = near(sketch);
         }
-        remember(seq, urlHash, analysis.contentHash(), sketch, verdict);
+        remember(seq, id, urlHash, analysis.contentHash(), sketch, verdict);
         return verdict;
     }
 
@@ -110,7 +111,8 @@ public final class DuplicateDetector {
         if (original == null) {
             return null;
         }
-        return new CopyVerdict(CopyVerdict.Kind.EXACT, match, original.originalSeq, 1, 1, 1);
+        return new CopyVerdict(CopyVerdict.Kind.EXACT, match, original.id, original.originalSeq,
+                original.originalId, 1, 1, 1);
     }
 
     private CopyVerdict near(CompactSketch sketch) {
@@ -163,8 +165,8 @@ public final class DuplicateDetector {
             return null;
         }
         double[] jaccard = JaccardSimilarity.jaccard(sketch, candidate.sketch);
-        return new CopyVerdict(CopyVerdict.Kind.NEAR, candidate.seq, candidate.originalSeq,
-                jaccard[1], jaccard[0], jaccard[2]);
+        return new CopyVerdict(CopyVerdict.Kind.NEAR, candidate.seq, candidate.id,
+                candidate.originalSeq, candidate.originalId, jaccard[1], jaccard[0], jaccard[2]);
     }
 
     private boolean isCopy(CompactSketch a, CompactSketch b) {
@@ -228,17 +230,18 @@ public final class DuplicateDetector {
         return n;
     }
 
-    private void remember(long seq, long urlHash, long contentHash, CompactSketch sketch,
-            CopyVerdict verdict) {
+    private void remember(long seq, String id, long urlHash, long contentHash,
+            CompactSketch sketch, CopyVerdict verdict) {
         long originalSeq = verdict.isCopy() ? verdict.originalSeq() : seq;
+        String originalId = verdict.isCopy() ? verdict.originalId() : id;
         addToIndex(seq, sketch);
-        window.add(seq, new Entry(seq, originalSeq, urlHash, contentHash, sketch));
-        if (urlHash != NO_URL && !byUrl.containsKey(urlHash)) {
+        window.add(seq, new Entry(seq, id, originalSeq, originalId, urlHash, contentHash, sketch));
+        // Keys point to their newest holder: it stays in the window longest, and it knows the
+        // copy group's original.
+        if (urlHash != NO_URL) {
             byUrl.put(urlHash, seq);
         }
-        if (!byContent.containsKey(contentHash)) {
-            byContent.put(contentHash, seq);
-        }
+        byContent.put(contentHash, seq);
     }
 
     /** Drops every article older than {@code minSeq} from the window and its indexes. */

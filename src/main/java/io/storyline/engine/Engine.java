@@ -82,7 +82,8 @@ public final class Engine {
         probe.stageDone(Stage.TEXT);
         CompactSketch sketch = copies.sketch(analysis);
         probe.stageDone(Stage.SKETCH);
-        CopyVerdict copy = copies.check(seq, CanonicalUrl.of(article.url()), analysis, sketch);
+        CopyVerdict copy = copies.check(seq, article.id(), CanonicalUrl.of(article.url()),
+                analysis, sketch);
         probe.stageDone(Stage.COPY);
         if (!copy.isCopy()) {
             text.countTerms(analysis);
@@ -104,8 +105,8 @@ public final class Engine {
         if (copy.isCopy()) {
             Verdict verdict = copy.kind() == CopyVerdict.Kind.EXACT
                     ? Verdict.EXACT_DUPLICATE : Verdict.NEAR_DUPLICATE;
-            return new Assignment(id, decision.story(), idOf(copy.originalSeq()),
-                    copy.similarity(), copy.lower(), copy.upper(), idOf(copy.matchedSeq()),
+            return new Assignment(id, decision.story(), copy.originalId(),
+                    copy.similarity(), copy.lower(), copy.upper(), copy.matchedId(),
                     verdict);
         }
         if (decision.matchedSeq() < 0) {

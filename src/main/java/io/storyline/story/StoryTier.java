@@ -65,7 +65,7 @@ public final class StoryTier {
     public StoryTier(EngineConfig config) {
         this.config = config;
         this.vectors = new VectorBuilder(config.storyTerms(), config.retrievalTerms(),
-                config.idfPower());
+                config.idfPower(), config.idfWarmup());
         this.halfLifeMillis = config.timeHalfLife().toMillis();
         int minutes = (int) Math.min(config.window().toMinutes() + 1, 60 * 24 * 60);
         this.decayByMinute = new double[minutes];

@@ -14,6 +14,7 @@ final class VectorBuilder {
 
     private final int maxTerms;
     private final double idfPower;
+    private final long idfWarmup;
     private long[] order = new long[256];
     private float[] raw = new float[256];
     private final int retrievalTerms;
@@ -23,7 +24,8 @@ final class VectorBuilder {
     private long[] retrievalKeys;
     private float[] retrievalWeights;
 
-    VectorBuilder(int maxTerms, int retrievalTerms, double idfPower) {
+    VectorBuilder(int maxTerms, int retrievalTerms, double idfPower, long idfWarmup) {
+        this.idfWarmup = idfWarmup;
         this.maxTerms = maxTerms;
         this.retrievalTerms = retrievalTerms;
         this.idfPower = idfPower;
@@ -36,12 +38,16 @@ final class VectorBuilder {
             order = new long[n * 2];
         }
         double logDocs = Math.log(a.documents() + 1.0);
+        // A young stream's IDF misleads: after two documents every unseen word outranks the
+        // words two write-ups share. Until it has seen idfWarmup documents, salience is tf
+        // alone (ties to the earlier term: titles and leads first).
+        boolean useIdf = a.documents() >= idfWarmup;
         for (int i = 0; i < n; i++) {
             double idf = logDocs - log1p(a.documentFrequency(i)) + 1.0;
             float count = a.count(i);
             double tf = count <= 1 ? 1 : 1 + Math.log(count);
             raw[i] = (float) idf;
-            float salience = (float) (tf * idf);
+            float salience = (float) (useIdf ? tf * idf : tf);
             // Non-negative floats order like their bits: most salient first, then lower index.
             order[i] = ((long) ~Float.floatToIntBits(salience) << 32) | i;
         }

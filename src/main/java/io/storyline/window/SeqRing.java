@@ -9,7 +9,7 @@ import java.util.Arrays;
  */
 public final class SeqRing<T> {
 
-    private Object[] items = new Object[1024];
+    private Object[] items = new Object[1024]; // a power of two: slots by mask, not division
     private int head;
     private int size;
     private long firstSeq;
@@ -25,7 +25,7 @@ public final class SeqRing<T> {
         if (size == items.length) {
             grow();
         }
-        items[(head + size) % items.length] = item;
+        items[(head + size) & (items.length - 1)] = item;
         size++;
     }
 
@@ -36,7 +36,7 @@ public final class SeqRing<T> {
         if (offset < 0 || offset >= size) {
             return null;
         }
-        return (T) items[(int) ((head + offset) % items.length)];
+        return (T) items[(int) ((head + offset) & (items.length - 1))];
     }
 
     /** The oldest article's state, or null when empty. */
@@ -52,7 +52,7 @@ public final class SeqRing<T> {
         }
         T item = (T) items[head];
         items[head] = null;
-        head = (head + 1) % items.length;
+        head = (head + 1) & (items.length - 1);
         size--;
         firstSeq++;
         return item;
@@ -70,7 +70,7 @@ public final class SeqRing<T> {
     private void grow() {
         Object[] bigger = new Object[items.length * 2];
         for (int i = 0; i < size; i++) {
-            bigger[i] = items[(head + i) % items.length];
+            bigger[i] = items[(head + i) & (items.length - 1)];
         }
         Arrays.fill(items, null);
         items = bigger;
