@@ -32,10 +32,10 @@ class EngineConfigTest {
         assertEquals(50, c.boilerplateHistory());
         assertEquals(3, c.boilerplateMinCount());
         assertEquals(100_000, c.boilerplateMaxSources());
-        assertEquals(4, c.shingleWords());
+        assertEquals(3, c.shingleWords());
         assertEquals(32, c.sketchEntries());
         assertEquals(8, c.indexHashes());
-        assertEquals(0.2, c.duplicateJaccard());
+        assertEquals(0.3, c.duplicateJaccard());
         assertEquals(2.0, c.titleWeight());
         assertEquals(32, c.storyTerms());
         assertEquals(0.15, c.storyThreshold());
