@@ -281,9 +281,4 @@ public final class DuplicateDetector {
     public int windowSize() {
         return window.size();
     }
-
-    /** Approximate heap held by the candidate index (bench figure). */
-    public long indexRamBytes() {
-        return index.ramBytes();
-    }
 }

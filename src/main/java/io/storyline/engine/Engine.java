@@ -143,14 +143,4 @@ public final class Engine {
     public int windowSize() {
         return window.size();
     }
-
-    /** Heap held by the copy tier's candidate index (bench figure). */
-    public long copyIndexRamBytes() {
-        return copies.indexRamBytes();
-    }
-
-    /** Heap held by the story tier's term index and document frequencies (bench figure). */
-    public long storyIndexRamBytes() {
-        return stories.indexRamBytes();
-    }
 }

@@ -394,9 +394,4 @@ public final class StoryTier {
         }
         return closed;
     }
-
-    /** Heap held by the term index (bench figure). */
-    public long indexRamBytes() {
-        return terms.ramBytes();
-    }
 }

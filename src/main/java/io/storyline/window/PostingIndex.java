@@ -80,9 +80,4 @@ public final class PostingIndex {
         size = 0;
         live = 0;
     }
-
-    /** Heap held by the index, for the bench's memory figures. */
-    public long ramBytes() {
-        return heads.ramBytesAllocated() + 8L * postings.length + 64;
-    }
 }

@@ -162,4 +162,38 @@ class BoilerplateFilterTest {
         assertEquals(List.of(0, 0, 0, 0, 2, 1, 2, 1),
                 first.stream().map(Result::dropped).toList());
     }
+
+    @Test
+    void titleSuffixNamingTheSourceIsDropped() {
+        BoilerplateFilter filter = new BoilerplateFilter(50, 3, 100);
+        assertEquals("Storm hits the coast",
+                filter.title("Daily Planet", "Storm hits the coast - Daily Planet"));
+        assertEquals("Storm hits the coast",
+                filter.title("Daily Planet", "Storm hits the coast | daily planet"));
+    }
+
+    @Test
+    void titleSuffixRecurringInTheSourcesTitlesIsDroppedFromTheFourthOn() {
+        BoilerplateFilter filter = new BoilerplateFilter(50, 3, 100);
+        List<String> titles = new ArrayList<>();
+        for (int k = 1; k <= 5; k++) {
+            titles.add(filter.title("dp", "Headline number " + k + " \u2013 The Planet Online"));
+        }
+        assertEquals(List.of("Headline number 1 \u2013 The Planet Online",
+                "Headline number 2 \u2013 The Planet Online",
+                "Headline number 3 \u2013 The Planet Online",
+                "Headline number 4", "Headline number 5"), titles);
+    }
+
+    @Test
+    void titleDashesThatAreNotASiteNameStay() {
+        BoilerplateFilter filter = new BoilerplateFilter(50, 3, 100);
+        for (int k = 1; k <= 5; k++) {
+            String title = "Ukraine - Russia talks resume, round " + k;
+            assertEquals(title, filter.title("dp", title));
+        }
+        String longSuffix = "Storm - what we know so far about the damage and the victims";
+        assertEquals(longSuffix, filter.title("Daily Planet", longSuffix));
+        assertEquals("No source - Daily Planet", filter.title(null, "No source - Daily Planet"));
+    }
 }
