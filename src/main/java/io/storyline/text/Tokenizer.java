@@ -23,6 +23,7 @@ final class Tokenizer {
     private static final byte NEWLINE = 4;
     private static final byte NUMBER_MARK = 5;
     private static final byte OTHER = 6;
+    private static final byte DECIMAL_POINT = 7;
 
     /** Class of every char below U+0250; above it, {@link #OTHER} (decided per char). */
     private static final byte[] CLASS = new byte[0x250];
@@ -86,43 +87,21 @@ final class Tokenizer {
             char c = in[i];
             // ASCII letters and digits (the bulk of news text) take one table load and branch.
             char folded = c < 0x80 ? ASCII[c] : 0;
-            if (folded != 0) {
-                if (from < 0) {
-                    if (newLine) {
-                        if (lines == 0 || lineStart[lines - 1] != count) {
-                            lineStart[lines++] = count;
-                        }
-                        newLine = false;
-                    }
-                    from = i;
-                    h = Hashing.SEED;
-                }
-                h = Hashing.step(h, folded);
-                continue;
-            }
-            byte kind = c < CLASS.length ? CLASS[c] : otherKind(c);
-            if (kind == OTHER) {
-                kind = otherKind(c);
-            }
-            if (kind == NUMBER_MARK) {
-                if (from >= 0 && isDigit(in[i + 1]) && isDigit(in[i - 1])) {
-                    h = Hashing.step(h, '.');
-                    continue;
-                }
-                kind = SEPARATOR;
-            }
+            byte kind = folded != 0 ? LETTER : kindOf(c, in, i, from >= 0);
             if (kind == LETTER || kind == DIGIT) {
                 if (from < 0) {
-                    if (newLine) {
-                        if (lines == 0 || lineStart[lines - 1] != count) {
-                            lineStart[lines++] = count;
-                        }
-                        newLine = false;
+                    if (newLine && (lines == 0 || lineStart[lines - 1] != count)) {
+                        lineStart[lines++] = count;
                     }
+                    newLine = false;
                     from = i;
                     h = Hashing.SEED;
                 }
-                h = foldHash(h, c);
+                h = folded != 0 ? Hashing.step(h, folded) : foldHash(h, c);
+                continue;
+            }
+            if (kind == DECIMAL_POINT) {
+                h = Hashing.step(h, '.'); // "2,5" and "2.5" are one token, the same one
                 continue;
             }
             if (kind == OTHER) {
@@ -200,6 +179,18 @@ final class Tokenizer {
 
     private static boolean isMark(char c) {
         return Character.getType(c) == Character.NON_SPACING_MARK;
+    }
+
+    /** Class of a char other than an ASCII letter or digit, in its context. */
+    private static byte kindOf(char c, char[] in, int i, boolean inWord) {
+        byte kind = c < CLASS.length ? CLASS[c] : otherKind(c);
+        if (kind == OTHER) {
+            kind = otherKind(c);
+        }
+        if (kind == NUMBER_MARK) {
+            return inWord && isDigit(in[i + 1]) && isDigit(in[i - 1]) ? DECIMAL_POINT : SEPARATOR;
+        }
+        return kind;
     }
 
     /** Class of a char outside the table, or of a combining mark (only inside words). */

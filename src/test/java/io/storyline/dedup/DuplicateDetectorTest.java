@@ -1,5 +1,6 @@
 package io.storyline.dedup;
 
+import static io.storyline.testing.PseudoWords.word;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,9 +24,6 @@ class DuplicateDetectorTest {
 
     private static final Instant T0 = Instant.parse("2024-03-01T12:00:00Z");
     private static final int VOCABULARY = 20_000;
-    private static final String[] SYLLABLES = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo",
-        "ber", "dan", "fel", "gor", "hin", "jul", "mar", "nor"};
-
     private final TextAnalyzer analyzer = new TextAnalyzer(EngineConfig.defaults());
     private DuplicateDetector detector = new DuplicateDetector(EngineConfig.defaults());
     private long nextSeq;
@@ -419,16 +417,5 @@ class DuplicateDetectorTest {
             out[p] = word(random.nextInt(VOCABULARY));
         }
         return out;
-    }
-
-    /** A distinct letters-only pseudo-word for every index (base-16 syllables). */
-    private static String word(int index) {
-        StringBuilder w = new StringBuilder();
-        int n = index;
-        do {
-            w.append(SYLLABLES[n % SYLLABLES.length]);
-            n /= SYLLABLES.length;
-        } while (n > 0);
-        return w.append("x").toString();
     }
 }

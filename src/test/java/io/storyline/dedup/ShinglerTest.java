@@ -1,5 +1,6 @@
 package io.storyline.dedup;
 
+import static io.storyline.testing.PseudoWords.word;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,9 +30,6 @@ class ShinglerTest {
     private static final int WORDS = 4;
     private static final int K = 64;
     private static final Instant T0 = Instant.parse("2024-03-01T12:00:00Z");
-    private static final String[] SYLLABLES = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo",
-        "ber", "dan", "fel", "gor", "hin", "jul", "mar", "nor"};
-
     private final TextAnalyzer analyzer = new TextAnalyzer(EngineConfig.defaults());
     private final Shingler shingler = new Shingler(WORDS, K);
 
@@ -205,16 +203,5 @@ class ShinglerTest {
             out.append(word(random.nextInt(vocabulary)));
         }
         return out.toString();
-    }
-
-    /** A distinct letters-only pseudo-word for every index (base-16 syllables). */
-    private static String word(int index) {
-        StringBuilder w = new StringBuilder();
-        int n = index;
-        do {
-            w.append(SYLLABLES[n % SYLLABLES.length]);
-            n /= SYLLABLES.length;
-        } while (n > 0);
-        return w.append("x").toString();
     }
 }

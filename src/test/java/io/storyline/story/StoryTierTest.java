@@ -1,5 +1,6 @@
 package io.storyline.story;
 
+import static io.storyline.testing.PseudoWords.word;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,9 +56,6 @@ class StoryTierTest {
             + " Wednesday, with chair Jerome Powell telling reporters in Washington that"
             + " policymakers want more evidence inflation is cooling before cutting borrowing"
             + " costs. Markets on Wall Street rose after the decision, and Treasury yields fell.";
-
-    private static final String[] SYLLABLES = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo",
-        "ber", "dan", "fel", "gor", "hin", "jul", "mar", "nor"};
 
     // ---- joining and new stories ----
 
@@ -329,16 +327,5 @@ class StoryTierTest {
 
     private static String pseudoText(int from, int count) {
         return String.join(" ", words(from, count));
-    }
-
-    /** A distinct letters-only pseudo-word for every index (base-16 syllables). */
-    static String word(int index) {
-        StringBuilder w = new StringBuilder();
-        int n = index;
-        do {
-            w.append(SYLLABLES[n % SYLLABLES.length]);
-            n /= SYLLABLES.length;
-        } while (n > 0);
-        return w.append("x").toString();
     }
 }
