@@ -69,10 +69,10 @@ public record EngineConfig(
                 s.decimal("dedup.containment", 0.45, 0.01, 1),
                 s.decimal("dedup.short-jaccard", 0.7, 0.01, 1),
                 s.integer("dedup.min-shingles", 20, 1, 100_000),
-                s.integer("dedup.max-candidates", 16, 1, 1024),
+                s.integer("dedup.max-candidates", 8, 1, 1024),
                 s.decimal("story.title-weight", 2.0, 0, 20),
                 storyTerms,
-                s.integer("story.retrieval-terms", 10, 1, storyTerms),
+                s.integer("story.retrieval-terms", 8, 1, storyTerms),
                 s.integer("story.short-text-terms", 8, 1, storyTerms),
                 s.decimal("story.threshold", 0.15, 0.01, 1),
                 s.decimal("story.threshold-short", 0.25, 0.01, 1),
@@ -84,7 +84,7 @@ public record EngineConfig(
                         s.decimal("story.time-half-life.hours", 24, 0, 24 * 365) * 60)),
                 s.integer("story.centroid-terms", 128, 4, 100_000),
                 s.integer("story.max-candidates", 10, 1, 10_000),
-                s.integer("story.max-postings", 16, 1, 100_000),
+                s.integer("story.max-postings", 8, 1, 100_000),
                 s.integer("story.df-half-life", 500_000, 1000, Integer.MAX_VALUE));
         s.rejectUnknown("window.", "text.", "dedup.", "story.");
         if (config.window.toHours() > 24 * 14) {
