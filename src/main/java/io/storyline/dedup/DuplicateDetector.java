@@ -21,6 +21,8 @@ public final class DuplicateDetector {
 
     /** URL hash of an article without a URL (the hash of a URL is never this in practice). */
     private static final long NO_URL = 0L;
+    /** Content key of an article without words (never matched as an exact copy). */
+    private static final long NO_CONTENT = 0L;
 
     private final Shingler shingler;
     private final PostingIndex index = new PostingIndex();
@@ -63,11 +65,13 @@ public final class DuplicateDetector {
     public CopyVerdict check(long seq, String id, String url, Analysis analysis,
             CompactSketch sketch) {
         long urlHash = url == null ? NO_URL : Hashing.of(url);
-        CopyVerdict verdict = exact(urlHash, analysis.contentHash());
+        // An article without a single word (an empty or script-only page) copies nothing.
+        long contentHash = analysis.body().size() == 0 ? NO_CONTENT : analysis.contentHash();
+        CopyVerdict verdict = exact(urlHash, contentHash);
         if (verdict == null) {
             verdict = near(sketch);
         }
-        remember(seq, id, urlHash, analysis.contentHash(), sketch, verdict);
+        remember(seq, id, urlHash, contentHash, sketch, verdict);
         return verdict;
     }
 
@@ -104,7 +108,7 @@ public final class DuplicateDetector {
 
     private CopyVerdict exact(long urlHash, long contentHash) {
         long match = urlHash == NO_URL ? -1 : byUrl.getOrDefault(urlHash, -1L);
-        if (match < 0) {
+        if (match < 0 && contentHash != NO_CONTENT) {
             match = byContent.getOrDefault(contentHash, -1L);
         }
         Entry original = match < 0 ? null : window.get(match);
@@ -241,7 +245,9 @@ public final class DuplicateDetector {
         if (urlHash != NO_URL) {
             byUrl.put(urlHash, seq);
         }
-        byContent.put(contentHash, seq);
+        if (contentHash != NO_CONTENT) {
+            byContent.put(contentHash, seq);
+        }
     }
 
     /** Drops every article older than {@code minSeq} from the window and its indexes. */
@@ -253,7 +259,8 @@ public final class DuplicateDetector {
             if (gone.urlHash != NO_URL && byUrl.getOrDefault(gone.urlHash, -1L) == gone.seq) {
                 byUrl.remove(gone.urlHash);
             }
-            if (byContent.getOrDefault(gone.contentHash, -1L) == gone.seq) {
+            if (gone.contentHash != NO_CONTENT
+                    && byContent.getOrDefault(gone.contentHash, -1L) == gone.seq) {
                 byContent.remove(gone.contentHash);
             }
         }

@@ -337,6 +337,16 @@ class DuplicateDetectorTest {
         assertEquals(exact(1, 0), check(null, body));
     }
 
+    @Test
+    void articlesWithoutWordsAreNotCopiesOfEachOther() {
+        for (String text : List.of("... --- !!!", "<script>var x = 1;</script>")) {
+            long seq = nextSeq++;
+            Analysis analysis = analyzer.analyze(Article.of("w" + seq, null, text, T0));
+            assertEquals(CopyVerdict.NONE, detector.check(seq, "w" + seq, null, analysis,
+                    detector.sketch(analysis)), text);
+        }
+    }
+
     // ---- helpers ----
 
     private static CopyVerdict exact(long matched, long original) {
