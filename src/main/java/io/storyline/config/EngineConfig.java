@@ -64,7 +64,7 @@ public record EngineConfig(
                 s.integer("text.boilerplate.max-sources", 100_000, 1, 10_000_000),
                 s.integer("dedup.shingle-words", 3, 1, 16),
                 sketchEntries,
-                s.integer("dedup.index-hashes", 8, 1, sketchEntries),
+                s.integer("dedup.index-hashes", 6, 1, sketchEntries),
                 s.decimal("dedup.jaccard", 0.3, 0.01, 1),
                 s.decimal("dedup.containment", 0.45, 0.01, 1),
                 s.decimal("dedup.short-jaccard", 0.7, 0.01, 1),

@@ -41,7 +41,7 @@ public final class DuplicateDetector {
     private final PostingIndex.Visitor collector;
 
     /** What the window remembers of one article at the copy level. */
-    private record Entry(long seq, String id, long originalSeq, String originalId, long urlHash,
+    private record Entry(String id, long originalSeq, String originalId, long urlHash,
             long contentHash, CompactSketch sketch) {
     }
 
@@ -129,8 +129,7 @@ public final class DuplicateDetector {
         long[] ranked = rankByVotes(n);
         CopyVerdict best = CopyVerdict.NONE;
         for (int i = 0; i < ranked.length && i < maxCandidates; i++) {
-            Entry candidate = window.get(ranked[i]);
-            CopyVerdict verdict = verify(sketch, candidate);
+            CopyVerdict verdict = verify(sketch, ranked[i], window.get(ranked[i]));
             if (verdict != null && verdict.similarity() > best.similarity()) {
                 best = verdict;
             }
@@ -164,12 +163,12 @@ public final class DuplicateDetector {
      * accepted pair pays for DataSketches' {@link JaccardSimilarity}, whose estimate and
      * confidence bounds are what the assignment reports.
      */
-    private CopyVerdict verify(CompactSketch sketch, Entry candidate) {
+    private CopyVerdict verify(CompactSketch sketch, long seq, Entry candidate) {
         if (!isCopy(sketch, candidate.sketch)) {
             return null;
         }
         double[] jaccard = JaccardSimilarity.jaccard(sketch, candidate.sketch);
-        return new CopyVerdict(CopyVerdict.Kind.NEAR, candidate.seq, candidate.id,
+        return new CopyVerdict(CopyVerdict.Kind.NEAR, seq, candidate.id,
                 candidate.originalSeq, candidate.originalId, jaccard[1], jaccard[0], jaccard[2]);
     }
 
@@ -239,7 +238,7 @@ public final class DuplicateDetector {
         long originalSeq = verdict.isCopy() ? verdict.originalSeq() : seq;
         String originalId = verdict.isCopy() ? verdict.originalId() : id;
         addToIndex(seq, sketch);
-        window.add(seq, new Entry(seq, id, originalSeq, originalId, urlHash, contentHash, sketch));
+        window.add(seq, new Entry(id, originalSeq, originalId, urlHash, contentHash, sketch));
         // Keys point to their newest holder: it stays in the window longest, and it knows the
         // copy group's original.
         if (urlHash != NO_URL) {
@@ -254,13 +253,14 @@ public final class DuplicateDetector {
     public void evictBefore(long minSeq) {
         int postings = 0;
         while (window.size() > 0 && window.firstSeq() < minSeq) {
+            long seq = window.firstSeq();
             Entry gone = window.removeOldest();
             postings += Math.min(indexHashes, gone.sketch.getRetainedEntries());
-            if (gone.urlHash != NO_URL && byUrl.getOrDefault(gone.urlHash, -1L) == gone.seq) {
+            if (gone.urlHash != NO_URL && byUrl.getOrDefault(gone.urlHash, -1L) == seq) {
                 byUrl.remove(gone.urlHash);
             }
             if (gone.contentHash != NO_CONTENT
-                    && byContent.getOrDefault(gone.contentHash, -1L) == gone.seq) {
+                    && byContent.getOrDefault(gone.contentHash, -1L) == seq) {
                 byContent.remove(gone.contentHash);
             }
         }

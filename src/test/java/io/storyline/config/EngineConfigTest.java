@@ -34,7 +34,7 @@ class EngineConfigTest {
         assertEquals(100_000, c.boilerplateMaxSources());
         assertEquals(3, c.shingleWords());
         assertEquals(32, c.sketchEntries());
-        assertEquals(8, c.indexHashes());
+        assertEquals(6, c.indexHashes());
         assertEquals(0.3, c.duplicateJaccard());
         assertEquals(2.0, c.titleWeight());
         assertEquals(32, c.storyTerms());
