@@ -1,2 +1,2 @@
-/** Value types that cross stage boundaries (articles, assignments, story events) and their JSON forms. */
+/** Values that cross stage boundaries (articles, assignments, story events), their JSON forms. */
 package io.storyline.article;

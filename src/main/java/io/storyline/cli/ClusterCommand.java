@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,15 +78,14 @@ final class ClusterCommand implements Callable<Integer> {
         MergeResolver merges = new MergeResolver();
         List<Assignment> assignments = new ArrayList<>();
         Map<String, Article> firstOfStory = new LinkedHashMap<>();
-        Map<String, List<String>> sourcesOf = new LinkedHashMap<>();
+        Map<String, String> sourceOf = new HashMap<>();
         int[] skipped = {0};
         new ArticleReader(article -> {
             Engine.Result result = engine.process(article);
             result.events().forEach(merges::accept);
             assignments.add(result.assignment());
             firstOfStory.putIfAbsent(result.assignment().story(), article);
-            sourcesOf.computeIfAbsent(article.id(), k -> new ArrayList<>())
-                    .add(article.source() == null ? "?" : article.source());
+            sourceOf.put(article.id(), article.source() == null ? "?" : article.source());
         }, problem -> {
             skipped[0]++;
             err.println("skipped " + problem);
@@ -108,7 +108,7 @@ final class ClusterCommand implements Callable<Integer> {
                 StorySummary story = stories.computeIfAbsent(resolved.story(),
                         id -> new StorySummary(headline(firstOfStory.get(id))));
                 story.size++;
-                story.sources.addAll(sourcesOf.get(a.id()));
+                story.sources.add(sourceOf.get(a.id()));
             }
         }
         printSummary(out, assignments.size(), duplicates, stories, skipped[0]);
@@ -119,7 +119,8 @@ final class ClusterCommand implements Callable<Integer> {
         if (first == null) {
             return "";
         }
-        String h = first.title() != null && !first.title().isBlank() ? first.title() : first.text();
+        String h = first.title() != null && !first.title().isBlank()
+                ? first.title() : first.text();
         h = h.strip().replaceAll("\\s+", " ");
         return h.length() > 90 ? h.substring(0, 87) + "..." : h;
     }

@@ -22,7 +22,10 @@ final class EngineOptions {
     Map<String, String> overrides = new LinkedHashMap<>();
 
     EngineConfig engineConfig() {
-        Path file = config != null ? config : (Files.exists(DEFAULT_CONFIG) ? DEFAULT_CONFIG : null);
+        Path file = config;
+        if (file == null && Files.exists(DEFAULT_CONFIG)) {
+            file = DEFAULT_CONFIG;
+        }
         Settings settings = Settings.load(file, overrides,
                 warning -> System.err.println("warning: " + warning));
         return EngineConfig.from(settings);

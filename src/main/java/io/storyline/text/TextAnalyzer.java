@@ -37,7 +37,8 @@ public final class TextAnalyzer {
      * until the next call; {@link #countTerms} completes it for the story tier.
      */
     public Analysis analyze(Article article) {
-        String cleanTitle = boilerplate.title(article.source(), TextCleaner.clean(article.title()));
+        String cleanTitle = boilerplate.title(article.source(),
+                TextCleaner.clean(article.title()));
         Tokens title = titleTokenizer.tokenize(cleanTitle);
         Tokens body = bodyTokenizer.tokenize(TextCleaner.clean(article.text()));
         analysis.boilerplateLines = boilerplate.filter(article.source(), body);

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The tokens of one text as parallel arrays: offsets into the source text and 64-bit hashes
- * of the folded forms, plus the token index where each source line starts. Reused between articles to avoid
- * allocating per token on the hot path.
+ * of the folded forms, plus the token index where each source line starts. Reused between
+ * articles to avoid allocating per token on the hot path.
  */
 public final class Tokens {
 

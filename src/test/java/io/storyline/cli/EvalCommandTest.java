@@ -22,8 +22,8 @@ class EvalCommandTest {
     void printsScoresAndWarnsAboutMissingPredictions() throws IOException {
         Path gold = dir.resolve("gold.jsonl");
         Path pred = dir.resolve("pred.jsonl");
-        Files.writeString(gold, "{\"id\":\"a\",\"cluster\":\"1\"}\n{\"id\":\"b\",\"cluster\":\"1\"}\n"
-                + "{\"id\":\"c\",\"cluster\":\"2\"}\n");
+        Files.writeString(gold, "{\"id\":\"a\",\"cluster\":\"1\"}\n"
+                + "{\"id\":\"b\",\"cluster\":\"1\"}\n{\"id\":\"c\",\"cluster\":\"2\"}\n");
         Files.writeString(pred, "{\"id\":\"a\",\"story\":\"x\"}\n{\"id\":\"b\",\"story\":\"x\"}\n"
                 + "broken\n");
         StringWriter out = new StringWriter();
