@@ -33,7 +33,7 @@ public final class Engine {
     private final long windowMillis;
     private final Probe probe;
     private long nextSeq;
-    private long watermark = Long.MIN_VALUE;
+    private final Watermark watermark;
 
     /** What the engine itself remembers of an article in the window. */
     private record Arrival(String id, long time) {
@@ -71,13 +71,18 @@ public final class Engine {
         this.copies = new DuplicateDetector(config);
         this.stories = new StoryTier(config);
         this.windowMillis = config.window().toMillis();
+        this.watermark = new Watermark(windowMillis);
     }
 
     public Result process(Article article) {
         long seq = nextSeq++;
+        if (article.published() != null) {
+            watermark.observe(article.published().toEpochMilli());
+        }
         long time = article.published() == null
-                ? watermark : article.published().toEpochMilli();
-        watermark = Math.max(watermark, time);
+                ? watermark.value() : article.published().toEpochMilli();
+        // The window moves first: an article is only compared with articles inside it.
+        List<StoryEvent> events = new ArrayList<>(evict());
         Analysis analysis = text.analyze(article);
         probe.stageDone(Stage.TEXT);
         CompactSketch sketch = copies.sketch(analysis);
@@ -95,8 +100,7 @@ public final class Engine {
         }
         window.add(seq, new Arrival(article.id(), time));
         Assignment assignment = assignment(article.id(), copy, decision);
-        List<StoryEvent> events = new ArrayList<>(decision.events());
-        events.addAll(evict());
+        events.addAll(decision.events());
         probe.stageDone(Stage.STORY);
         return new Result(assignment, events);
     }
@@ -121,13 +125,16 @@ public final class Engine {
         return window.get(seq).id;
     }
 
-    /** Moves the window past articles that are too old or too many; returns closed stories. */
+    /**
+     * Makes room for the next article: drops articles older than the window or beyond its
+     * size; returns the stories that closed. Articles without a time that came before any
+     * timed one count as of the first time seen; an article still dated more than a window
+     * ahead of the stream when its turn comes (a typo) goes too, rather than hold the others.
+     */
     private List<StoryEvent> evict() {
-        long oldestAllowed = watermark == Long.MIN_VALUE
-                ? Long.MIN_VALUE : watermark - windowMillis;
         int evicted = 0;
-        while (window.size() > 0 && (window.size() > config.maxWindowArticles()
-                || window.oldest().time < oldestAllowed)) {
+        while (window.size() > 0 && (window.size() >= config.maxWindowArticles()
+                || outsideWindow(window.oldest()))) {
             window.removeOldest();
             evicted++;
         }
@@ -137,6 +144,15 @@ public final class Engine {
         long minSeq = window.firstSeq();
         copies.evictBefore(minSeq);
         return stories.evictBefore(minSeq);
+    }
+
+    private boolean outsideWindow(Arrival a) {
+        long now = watermark.value();
+        if (now == Watermark.UNKNOWN) {
+            return false;
+        }
+        long time = a.time == Watermark.UNKNOWN ? watermark.first() : a.time;
+        return time < now - windowMillis || time > now + windowMillis;
     }
 
     /** Articles currently in the window. */

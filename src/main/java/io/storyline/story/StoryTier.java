@@ -319,6 +319,9 @@ public final class StoryTier {
 
     /** Weight of evidence {@code |t - then|} apart: halves every configured half-life. */
     private double decay(long time, long then) {
+        if (time == Long.MIN_VALUE || then == Long.MIN_VALUE) {
+            return 1; // no event time: nothing to discount by
+        }
         long gap = Math.abs(time - then);
         if (gap == 0 || halfLifeMillis <= 0) {
             return 1;
