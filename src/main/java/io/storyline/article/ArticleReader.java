@@ -27,6 +27,9 @@ import java.util.stream.Stream;
  */
 public final class ArticleReader {
 
+    /** News times outside these years are typos (and far ones overflow epoch milliseconds). */
+    static final int MIN_YEAR = 1800;
+    static final int MAX_YEAR = 2200;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -54,6 +57,9 @@ public final class ArticleReader {
             int number = 0;
             while ((line = in.readLine()) != null) {
                 number++;
+                if (number == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1); // a byte-order mark some editors write
+                }
                 if (!line.isBlank()) {
                     readJsonLine(line, file.getFileName() + ":" + number);
                 }
@@ -141,12 +147,18 @@ public final class ArticleReader {
         if (value == null || value.isBlank()) {
             return null;
         }
+        OffsetDateTime time;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            time = OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
                     "\"published\" is not an ISO-8601 time with offset: \"" + value + "\"");
         }
+        if (time.getYear() < MIN_YEAR || time.getYear() > MAX_YEAR) {
+            throw new IllegalArgumentException("\"published\" is outside the years " + MIN_YEAR
+                    + "-" + MAX_YEAR + ": \"" + value + "\"");
+        }
+        return time.toInstant();
     }
 
     private static String firstLine(String message) {

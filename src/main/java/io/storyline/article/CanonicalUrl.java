@@ -20,7 +20,10 @@ public final class CanonicalUrl {
     private CanonicalUrl() {
     }
 
-    /** The canonical form, or null when {@code url} is null, blank or not a URL. */
+    /**
+     * The canonical form, or null when {@code url} is null, blank, not a URL, or a site's
+     * home page (many unrelated entries link there; it identifies no article).
+     */
     public static String of(String url) {
         if (url == null || url.isBlank()) {
             return null;
@@ -38,8 +41,9 @@ public final class CanonicalUrl {
                 String authority = uri.getRawAuthority();
                 authority = authority.substring(authority.lastIndexOf('@') + 1);
                 int colon = authority.lastIndexOf(':');
-                if (colon > 0 && colon < authority.length() - 1
-                        && authority.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                String digits = colon > 0 ? authority.substring(colon + 1) : "";
+                if (!digits.isEmpty() && digits.length() <= 5
+                        && digits.chars().allMatch(Character::isDigit)) {
                     port = Integer.parseInt(authority.substring(colon + 1));
                     authority = authority.substring(0, colon);
                 }
@@ -51,8 +55,11 @@ public final class CanonicalUrl {
                 out.append(':').append(port);
             }
             String path = uri.getRawPath();
-            out.append(path == null || path.isEmpty() ? "/" : path);
             String query = query(uri.getRawQuery());
+            if ((path == null || path.isEmpty() || path.equals("/")) && query.isEmpty()) {
+                return null;
+            }
+            out.append(path == null || path.isEmpty() ? "/" : path);
             if (!query.isEmpty()) {
                 out.append('?').append(query);
             }

@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Benchmark bench = new Benchmark(
                 new Benchmark.Settings(articles, copies, seed, exactPrefix, warmup, 0.5),
-                engineOptions.engineConfig(), (phase, done) -> progress(err, phase, done));
+                engineOptions.engineConfig(err), (phase, done) -> progress(err, phase, done));
         BenchReport report = bench.run();
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.format());

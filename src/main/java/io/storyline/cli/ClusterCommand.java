@@ -7,7 +7,6 @@ import io.storyline.article.AssignmentWriter;
 import io.storyline.article.StoryEvent;
 import io.storyline.engine.Engine;
 import io.storyline.engine.MergeResolver;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -74,17 +73,19 @@ final class ClusterCommand implements Callable<Integer> {
             err.println("error: input " + input + " does not exist");
             return 2;
         }
-        Engine engine = new Engine(engineOptions.engineConfig());
+        Engine engine = new Engine(engineOptions.engineConfig(err));
         MergeResolver merges = new MergeResolver();
         List<Assignment> assignments = new ArrayList<>();
-        Map<String, Article> firstOfStory = new LinkedHashMap<>();
+        Map<String, String> headlineOf = new HashMap<>();
         Map<String, String> sourceOf = new HashMap<>();
         int[] skipped = {0};
         new ArticleReader(article -> {
             Engine.Result result = engine.process(article);
             result.events().forEach(merges::accept);
             assignments.add(result.assignment());
-            firstOfStory.putIfAbsent(result.assignment().story(), article);
+            if (result.assignment().story().equals(article.id())) {
+                headlineOf.put(article.id(), headline(article)); // it opened a story
+            }
             sourceOf.put(article.id(), article.source() == null ? "?" : article.source());
         }, problem -> {
             skipped[0]++;
@@ -97,8 +98,8 @@ final class ClusterCommand implements Callable<Integer> {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (AssignmentWriter writer = new AssignmentWriter(new BufferedWriter(
-                Files.newBufferedWriter(output, StandardCharsets.UTF_8)))) {
+        try (AssignmentWriter writer = new AssignmentWriter(
+                Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
             for (Assignment a : assignments) {
                 Assignment resolved = a.withStory(merges.resolve(a.story()));
                 writer.write(resolved);
@@ -106,7 +107,7 @@ final class ClusterCommand implements Callable<Integer> {
                     duplicates++;
                 }
                 StorySummary story = stories.computeIfAbsent(resolved.story(),
-                        id -> new StorySummary(headline(firstOfStory.get(id))));
+                        id -> new StorySummary(headlineOf.getOrDefault(id, "")));
                 story.size++;
                 story.sources.add(sourceOf.get(a.id()));
             }
@@ -116,9 +117,6 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     private static String headline(Article first) {
-        if (first == null) {
-            return "";
-        }
         String h = first.title() != null && !first.title().isBlank()
                 ? first.title() : first.text();
         h = h.strip().replaceAll("\\s+", " ");

@@ -2,6 +2,7 @@ package io.storyline.cli;
 
 import io.storyline.config.EngineConfig;
 import io.storyline.config.Settings;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,13 +22,14 @@ final class EngineOptions {
             description = "Override one setting, e.g. --set story.threshold=0.3 (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
-    EngineConfig engineConfig() {
+    /** The engine settings; warnings about unwise values go to {@code err}. */
+    EngineConfig engineConfig(PrintWriter err) {
         Path file = config;
         if (file == null && Files.exists(DEFAULT_CONFIG)) {
             file = DEFAULT_CONFIG;
         }
         Settings settings = Settings.load(file, overrides,
-                warning -> System.err.println("warning: " + warning));
+                warning -> err.println("warning: " + warning));
         return EngineConfig.from(settings);
     }
 }

@@ -1,5 +1,6 @@
 package io.storyline.cli;
 
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,19 @@ public final class Main {
 
     /** The configured command line (tests call this to run commands in-process). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::reportBadInput);
+    }
+
+    /** Bad settings or unreadable files: one line naming the problem, exit code 2. */
+    private static int reportBadInput(Exception e, CommandLine cmd,
+            CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+            String cause = e.getCause() == null ? "" : ": " + e.getCause().getMessage();
+            cmd.getErr().println("error: " + e.getMessage() + cause);
+            return 2;
+        }
+        throw e;
     }
 
     /** Version from the jar manifest, or "development" when run from classes. */

@@ -87,6 +87,7 @@ public record EngineConfig(
                 s.integer("story.max-postings", 8, 1, 100_000),
                 s.integer("story.df-half-life", 500_000, 1000, Integer.MAX_VALUE));
         s.rejectUnknown("window.", "text.", "dedup.", "story.");
+
         if (config.window.toHours() > 24 * 14) {
             s.warn("window.hours", "a window of " + config.window.toHours()
                     + " h keeps stories open for weeks and holds their articles in memory");

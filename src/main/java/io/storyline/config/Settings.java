@@ -95,7 +95,7 @@ public final class Settings {
     }
 
     /** Every key a getter has asked for so far (the keys a service knows). */
-    public Set<String> knownKeys() {
+    Set<String> knownKeys() {
         return Set.copyOf(read);
     }
 

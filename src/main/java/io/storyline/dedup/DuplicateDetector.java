@@ -41,7 +41,7 @@ public final class DuplicateDetector {
     private final PostingIndex.Visitor collector;
 
     /** What the window remembers of one article at the copy level. */
-    private record Entry(String id, long originalSeq, String originalId, long urlHash,
+    private record Entry(String id, String originalId, long urlHash,
             long contentHash, CompactSketch sketch) {
     }
 
@@ -115,8 +115,8 @@ public final class DuplicateDetector {
         if (original == null) {
             return null;
         }
-        return new CopyVerdict(CopyVerdict.Kind.EXACT, match, original.id, original.originalSeq,
-                original.originalId, 1, 1, 1);
+        return new CopyVerdict(CopyVerdict.Kind.EXACT, match, original.id, original.originalId,
+                1, 1, 1);
     }
 
     private CopyVerdict near(CompactSketch sketch) {
@@ -168,8 +168,8 @@ public final class DuplicateDetector {
             return null;
         }
         double[] jaccard = JaccardSimilarity.jaccard(sketch, candidate.sketch);
-        return new CopyVerdict(CopyVerdict.Kind.NEAR, seq, candidate.id,
-                candidate.originalSeq, candidate.originalId, jaccard[1], jaccard[0], jaccard[2]);
+        return new CopyVerdict(CopyVerdict.Kind.NEAR, seq, candidate.id, candidate.originalId,
+                jaccard[1], jaccard[0], jaccard[2]);
     }
 
     private boolean isCopy(CompactSketch a, CompactSketch b) {
@@ -235,10 +235,9 @@ public final class DuplicateDetector {
 
     private void remember(long seq, String id, long urlHash, long contentHash,
             CompactSketch sketch, CopyVerdict verdict) {
-        long originalSeq = verdict.isCopy() ? verdict.originalSeq() : seq;
         String originalId = verdict.isCopy() ? verdict.originalId() : id;
         addToIndex(seq, sketch);
-        window.add(seq, new Entry(id, originalSeq, originalId, urlHash, contentHash, sketch));
+        window.add(seq, new Entry(id, originalId, urlHash, contentHash, sketch));
         // Keys point to their newest holder: it stays in the window longest, and it knows the
         // copy group's original.
         if (urlHash != NO_URL) {
@@ -276,12 +275,11 @@ public final class DuplicateDetector {
         }
     }
 
-    private int addToIndex(long seq, CompactSketch sketch) {
+    private void addToIndex(long seq, CompactSketch sketch) {
         int n = smallestHashes(sketch);
         for (int i = 0; i < n; i++) {
             index.add(hashes[i], seq, 0f);
         }
-        return n;
     }
 
     /** Articles currently in the window. */

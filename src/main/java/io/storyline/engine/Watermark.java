@@ -3,8 +3,9 @@ package io.storyline.engine;
 /**
  * The stream's event time so far: the highest article time seen, except that a jump of more
  * than {@link #MAX_JUMP} (or the window, if longer) must be confirmed by a second article
- * before it counts (the second-highest of the last eight times). One entry dated years ahead (a feed's typo) does not move it; a
- * real jump, which the following articles confirm, moves it at the next article.
+ * before it counts (the second-highest of the last eight times). One entry dated years ahead
+ * (a feed's typo) does not move it; a real jump, which the following articles confirm, moves
+ * it at the next article.
  */
 final class Watermark {
 

@@ -20,7 +20,6 @@ final class VectorBuilder {
     private final int retrievalTerms;
     private long[] terms;
     private float[] weights;
-    private int retrieval;
     private long[] retrievalKeys;
     private float[] retrievalWeights;
 
@@ -72,7 +71,7 @@ final class VectorBuilder {
         for (int k = 0; k < kept; k++) {
             salientWeights[k] *= scale;
         }
-        retrieval = Math.min(kept, retrievalTerms);
+        int retrieval = Math.min(kept, retrievalTerms);
         retrievalKeys = Arrays.copyOf(bySalience, retrieval);
         retrievalWeights = Arrays.copyOf(salientWeights, retrieval);
         // The vector itself is sorted by term key, so two vectors merge in one pass.

@@ -37,6 +37,11 @@ final class Language {
             snowball("pt", "portuguese_stop.txt", PortugueseStemmer::new),
             snowball("nl", "dutch_stop.txt", DutchStemmer::new));
 
+    /** Codes of the supported languages, in detection order. */
+    static List<String> codes() {
+        return ALL.stream().map(l -> l.code).toList();
+    }
+
     /** Stems one folded word (not thread-safe: one per analyzer). */
     interface Stemmer {
         String stem(String word);

@@ -25,8 +25,12 @@ public final class TextAnalyzer {
     public TextAnalyzer(EngineConfig config) {
         this.boilerplate = new BoilerplateFilter(config.boilerplateHistory(),
                 config.boilerplateMinCount(), config.boilerplateMaxSources());
-        Language fallback = Language.forCode(config.defaultLanguage());
-        this.defaultLanguage = fallback == null ? Language.ALL.get(0) : fallback;
+        this.defaultLanguage = Language.forCode(config.defaultLanguage());
+        if (defaultLanguage == null || config.defaultLanguage().length() != 2) {
+            throw new IllegalArgumentException("setting text.default-language="
+                    + config.defaultLanguage() + " must be one of "
+                    + String.join(", ", Language.codes()));
+        }
         this.titleWeight = (float) config.titleWeight();
         this.vocabulary = new Vocabulary(config.dfHalfLife());
         analysis.vocabulary = vocabulary;
@@ -40,7 +44,7 @@ public final class TextAnalyzer {
         String cleanTitle = boilerplate.title(article.source(),
                 TextCleaner.clean(article.title()));
         Tokens title = titleTokenizer.tokenize(cleanTitle);
-        Tokens body = bodyTokenizer.tokenize(TextCleaner.clean(article.text()));
+        Tokens body = bodyTokenizer.tokenize(bounded(TextCleaner.clean(article.text())));
         analysis.boilerplateLines = boilerplate.filter(article.source(), body);
         analysis.declaredLanguage = article.lang();
         analysis.title = title;
@@ -49,6 +53,13 @@ public final class TextAnalyzer {
         analysis.contentHash = sequenceHash(analysis.body);
         analysis.termCount = -1;
         return analysis;
+    }
+
+    /** Text past this many characters is ignored: buffers sized by one huge page stay small. */
+    static final int MAX_TEXT_CHARS = 200_000;
+
+    private static String bounded(String text) {
+        return text.length() <= MAX_TEXT_CHARS ? text : text.substring(0, MAX_TEXT_CHARS);
     }
 
     /**

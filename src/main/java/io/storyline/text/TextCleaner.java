@@ -13,14 +13,14 @@ import org.jsoup.select.NodeVisitor;
  * Turns raw article text (plain or HTML) into plain Unicode NFKC text with one paragraph per
  * line, so that boilerplate can be recognised line by line.
  */
-public final class TextCleaner {
+final class TextCleaner {
 
     private static final Pattern TAG = Pattern.compile("</?[a-zA-Z][a-zA-Z0-9]*[\\s/>]");
 
     private TextCleaner() {
     }
 
-    public static String clean(String raw) {
+    static String clean(String raw) {
         if (raw == null || raw.isEmpty()) {
             return "";
         }

@@ -196,4 +196,16 @@ class ArticleReaderTest {
         assertEquals(List.of("sample.jsonl:1", "sample.jsonl:2"),
                 problems.stream().map(InputProblem::location).toList());
     }
+
+    @Test
+    void rejectsTimesOutsideNewsYearsAndSkipsAByteOrderMark() throws IOException {
+        reader.read(jsonl("\uFEFF{\"id\":\"a\",\"title\":\"t\"}",
+                "{\"id\":\"b\",\"title\":\"t\",\"published\":\"+999999999-01-01T00:00:00Z\"}",
+                "{\"id\":\"c\",\"title\":\"t\",\"published\":\"2999-01-01T00:00:00Z\"}"));
+        assertEquals(List.of("a"), articles.stream().map(Article::id).toList());
+        assertEquals(List.of("sample.jsonl:2", "sample.jsonl:3"),
+                problems.stream().map(InputProblem::location).toList());
+        assertTrue(problems.get(1).message().contains("outside the years 1800-2200"),
+                problems.get(1).message());
+    }
 }

@@ -52,7 +52,7 @@ class CanonicalUrlTest {
 
     @Test
     void addsARootPathAndKeepsEncodingAsWritten() {
-        assertEquals("https://example.com/", CanonicalUrl.of("https://example.com"));
+        assertEquals("https://example.com/?p=42", CanonicalUrl.of("https://example.com?p=42"));
         assertEquals("https://example.com/a%20b?q=%C3%A9",
                 CanonicalUrl.of("https://example.com/a%20b?q=%C3%A9"));
     }
@@ -83,5 +83,17 @@ class CanonicalUrlTest {
     void dropsTheDefaultPortOfHostsWithUnderscores() {
         assertEquals("http://my_host.example.com/x",
                 CanonicalUrl.of("http://my_host.example.com:80/x"));
+    }
+
+    @Test
+    void aHomePageIdentifiesNoArticle() {
+        assertNull(CanonicalUrl.of("https://example.com"));
+        assertNull(CanonicalUrl.of("https://example.com/"));
+        assertNull(CanonicalUrl.of("https://example.com/?utm_source=rss"));
+    }
+
+    @Test
+    void anOverlongPortIsNoCrash() {
+        assertEquals("http://a_b:99999999999/x", CanonicalUrl.of("http://a_b:99999999999/x"));
     }
 }

@@ -127,8 +127,9 @@ class ClusterCommandTest {
     void aMisspeltSettingStopsTheRunNamingTheKey() {
         int code = run("cluster", "--input", "seeds/sample.jsonl", "--output",
                 dir.resolve("out.jsonl").toString(), "--set", "story.treshold=0.3");
-        assertEquals(1, code);
-        assertTrue(err.toString().contains("unknown setting story.treshold"), err.toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().startsWith("error: unknown setting story.treshold"),
+                err.toString());
     }
 
     @Test
@@ -139,5 +140,14 @@ class ClusterCommandTest {
         List<JsonNode> assignments = lines(output);
         assertEquals(5, assignments.size());
         assertEquals("000_c0984281dbc7edb9", assignments.get(0).get("id").asText());
+    }
+
+    @Test
+    void anUnsupportedDefaultLanguageIsNamed() {
+        int code = run("cluster", "--input", "seeds/sample.jsonl", "--output",
+                dir.resolve("out.jsonl").toString(), "--set", "text.default-language=xx");
+        assertEquals(2, code);
+        assertEquals("error: setting text.default-language=xx must be one of en, fr, de, es, it,"
+                + " pt, nl", err.toString().strip());
     }
 }

@@ -83,7 +83,7 @@ class DuplicateDetectorTest {
         CopyVerdict verdict = check(null, String.join(" ", copy));
         assertEquals(CopyVerdict.Kind.NEAR, verdict.kind());
         assertEquals(0, verdict.matchedSeq());
-        assertEquals(0, verdict.originalSeq());
+        assertEquals("a" + 0, verdict.originalId());
         assertTrue(verdict.lower() <= verdict.similarity()
                 && verdict.similarity() <= verdict.upper(), verdict.toString());
         assertTrue(verdict.similarity() > 0.2 && verdict.similarity() < 0.9,
@@ -97,7 +97,7 @@ class DuplicateDetectorTest {
         check(null, String.join("\n\n", paragraphs));
         CopyVerdict verdict = check(null, String.join("\n\n", paragraphs.subList(0, 4)));
         assertEquals(CopyVerdict.Kind.NEAR, verdict.kind());
-        assertEquals(0, verdict.originalSeq());
+        assertEquals("a" + 0, verdict.originalId());
     }
 
     @Test
@@ -112,7 +112,7 @@ class DuplicateDetectorTest {
         CopyVerdict unrelated = check(null, text(random, 4, 50));
         assertEquals(CopyVerdict.Kind.NEAR, trimmed.kind());
         assertEquals(0, trimmed.matchedSeq());
-        assertEquals(0, trimmed.originalSeq());
+        assertEquals("a" + 0, trimmed.originalId());
         assertTrue(trimmed.similarity() < 0.9, trimmed.toString());
         assertEquals(CopyVerdict.NONE, unrelated);
     }
@@ -142,9 +142,9 @@ class DuplicateDetectorTest {
         check(null, text(random, 4, 50));
         CopyVerdict vc = check(null, String.join(" ", c));
         assertEquals(CopyVerdict.Kind.NEAR, vb.kind());
-        assertEquals(0, vb.originalSeq());
+        assertEquals("a" + 0, vb.originalId());
         assertEquals(CopyVerdict.Kind.NEAR, vc.kind());
-        assertEquals(0, vc.originalSeq());
+        assertEquals("a" + 0, vc.originalId());
     }
 
     @Test
@@ -166,7 +166,7 @@ class DuplicateDetectorTest {
                 "Storm closes schools across the northern region on Monday morning too");
         assertEquals(CopyVerdict.NONE, similar);
         assertEquals(CopyVerdict.Kind.NEAR, same.kind());
-        assertEquals(0, same.originalSeq());
+        assertEquals("a" + 0, same.originalId());
     }
 
     // ---- estimate quality ----
@@ -287,7 +287,7 @@ class DuplicateDetectorTest {
         assertEquals(CopyVerdict.Kind.NEAR, b.kind());
         assertEquals(CopyVerdict.Kind.NEAR, c.kind());
         assertEquals(1, c.matchedSeq());
-        assertEquals(0, c.originalSeq()); // the group's first article, documented as such
+        assertEquals("a" + 0, c.originalId()); // the group's first article, documented as such
     }
 
     @Test
@@ -308,7 +308,7 @@ class DuplicateDetectorTest {
                 assertEquals(CopyVerdict.NONE, v, "evicted " + i);
             } else {
                 assertEquals(CopyVerdict.Kind.NEAR, v.kind(), "kept " + i);
-                assertEquals(i, v.originalSeq());
+                assertEquals("a" + i, v.originalId());
             }
         }
     }
@@ -350,8 +350,8 @@ class DuplicateDetectorTest {
     // ---- helpers ----
 
     private static CopyVerdict exact(long matched, long original) {
-        return new CopyVerdict(CopyVerdict.Kind.EXACT, matched, "a" + matched, original,
-                "a" + original, 1, 1, 1);
+        return new CopyVerdict(CopyVerdict.Kind.EXACT, matched, "a" + matched, "a" + original,
+                1, 1, 1);
     }
 
     private CopyVerdict check(String url, String text) {

@@ -96,10 +96,11 @@ class TextAnalyzerTest {
     }
 
     @Test
-    void unknownDefaultLanguageFallsBackToEnglish() {
-        TextAnalyzer analyzer = new TextAnalyzer(config("text.default-language", "xx"));
-        Analysis a = analyzer.countTerms(analyzer.analyze(article(null, null, "missiles")));
-        assertEquals("en", a.language());
+    void unsupportedDefaultLanguageIsRejectedNamingTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TextAnalyzer(config("text.default-language", "xx")));
+        assertEquals("setting text.default-language=xx must be one of en, fr, de, es, it, pt,"
+                + " nl", e.getMessage());
     }
 
     @Test
