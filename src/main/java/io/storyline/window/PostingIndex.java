@@ -11,8 +11,9 @@ import java.util.Arrays;
  * <p>Postings are chained newest first in one array of pairs (seq; next posting and weight
  * packed), so following a chain costs one cache miss per posting rather than three. Articles
  * that left the window are skipped on lookup and dropped when the owner rebuilds the index,
- * which {@link #evicted} asks for once dead postings outnumber live ones: amortized constant
- * cost, no per-article removal, no object per posting.
+ * which {@link #evicted} asks for once dead postings exceed a quarter of the live ones: memory
+ * stays within 25 % of what the window needs, each posting is re-added about four times per
+ * turnover of the window, and there is no per-article removal and no object per posting.
  */
 public final class PostingIndex {
 
@@ -71,7 +72,7 @@ public final class PostingIndex {
     /** Records that {@code count} postings left the window; true when a rebuild is due. */
     public boolean evicted(int count) {
         live -= count;
-        return size > 4096 && size - live > live;
+        return size > 4096 && 4 * (size - live) > live;
     }
 
     /** Starts over empty; the owner then re-adds the live articles in seq order. */

@@ -107,13 +107,13 @@ class PostingIndexTest {
     }
 
     @Test
-    void evictedAsksForRebuildOnlyWhenDeadOutnumberLiveInALargeIndex() {
+    void evictedAsksForRebuildOnlyWhenDeadExceedAQuarterOfLiveInALargeIndex() {
         for (int seq = 0; seq < 5000; seq++) {
             index.add(seq, seq, 1f);
         }
-        assertFalse(index.evicted(2499)); // dead 2,499 < live 2,501
-        assertFalse(index.evicted(1)); // dead 2,500 = live 2,500
-        assertTrue(index.evicted(1)); // dead 2,501 > live 2,499
+        assertFalse(index.evicted(999)); // 4 x dead 999 < live 4,001
+        assertFalse(index.evicted(1)); // 4 x dead 1,000 = live 4,000
+        assertTrue(index.evicted(1)); // 4 x dead 1,001 > live 3,999
     }
 
     @Test
@@ -129,8 +129,8 @@ class PostingIndexTest {
         for (int seq = 0; seq < 4097; seq++) {
             index.add(seq, seq, 1f);
         }
-        assertFalse(index.evicted(2048)); // dead 2,048 < live 2,049
-        assertTrue(index.evicted(1)); // dead 2,049 > live 2,048
+        assertFalse(index.evicted(819)); // 4 x dead 819 < live 3,278
+        assertTrue(index.evicted(1)); // 4 x dead 820 > live 3,277
     }
 
     @Test
