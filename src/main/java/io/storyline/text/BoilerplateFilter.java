@@ -100,11 +100,7 @@ final class BoilerplateFilter {
     }
 
     private static long lineHash(Tokens tokens, int line) {
-        long h = 0x9e3779b97f4a7c15L;
-        for (int i = tokens.lineStart(line); i < tokens.lineEnd(line); i++) {
-            h = Hashing.combine(h, tokens.hash(i));
-        }
-        return h;
+        return tokens.sequenceHash(tokens.lineStart(line), tokens.lineEnd(line));
     }
 
     /** The distinct line hashes of one source's recent articles, with document counts. */

@@ -40,9 +40,4 @@ public final class Hashing {
         }
         return mix(h);
     }
-
-    /** Order-dependent combination, used for shingles and lines. */
-    public static long combine(long acc, long next) {
-        return mix(acc * 31 + next);
-    }
 }

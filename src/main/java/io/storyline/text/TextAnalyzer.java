@@ -50,7 +50,7 @@ public final class TextAnalyzer {
         analysis.title = title;
         analysis.fullBody = body;
         analysis.body = body.size() > 0 ? body : title;
-        analysis.contentHash = sequenceHash(analysis.body);
+        analysis.contentHash = analysis.body.sequenceHash(0, analysis.body.size());
         analysis.termCount = -1;
         return analysis;
     }
@@ -156,11 +156,5 @@ public final class TextAnalyzer {
         return true;
     }
 
-    private static long sequenceHash(Tokens tokens) {
-        long h = tokens.size();
-        for (int i = 0; i < tokens.size(); i++) {
-            h = Hashing.combine(h, tokens.hash(i));
-        }
-        return h;
-    }
+
 }

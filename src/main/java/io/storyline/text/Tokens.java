@@ -63,6 +63,19 @@ public final class Tokens {
         return line + 1 < lineCount ? lineStart[line + 1] : count;
     }
 
+    /**
+     * Order-dependent hash of tokens {@code [from, to)}: one multiply-add per token (their
+     * hashes are already mixed) and one final mix, rather than a mix per token, since this
+     * runs over every token twice per article (boilerplate lines, content hash).
+     */
+    long sequenceHash(int from, int to) {
+        long h = to - from;
+        for (int i = from; i < to; i++) {
+            h = h * 0x9e3779b97f4a7c15L + hash[i];
+        }
+        return Hashing.mix(h);
+    }
+
     /** Hashes of all tokens, in order. */
     public long[] hashes() {
         return Arrays.copyOf(hash, count);
