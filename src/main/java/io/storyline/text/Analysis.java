@@ -10,7 +10,8 @@ public final class Analysis {
     String language;
     String declaredLanguage;
     Tokens body;
-    Tokens fullBody;
+    /** The body's tokens after boilerplate removal, even when empty (no title fallback). */
+    Tokens bodyOnly;
     Tokens title;
     long contentHash;
     int boilerplateLines;

@@ -48,7 +48,7 @@ public final class TextAnalyzer {
         analysis.boilerplateLines = boilerplate.filter(article.source(), body);
         analysis.declaredLanguage = article.lang();
         analysis.title = title;
-        analysis.fullBody = body;
+        analysis.bodyOnly = body;
         analysis.body = body.size() > 0 ? body : title;
         analysis.contentHash = analysis.body.sequenceHash(0, analysis.body.size());
         analysis.termCount = -1;
@@ -68,7 +68,7 @@ public final class TextAnalyzer {
      */
     public Analysis countTerms(Analysis a) {
         Tokens title = a.title;
-        Tokens body = a.fullBody;
+        Tokens body = a.bodyOnly;
         Language language = language(a.declaredLanguage, title, body);
         a.language = language.code;
         boolean repeated = startsWith(body, title);
@@ -94,9 +94,9 @@ public final class TextAnalyzer {
                 continue;
             }
             if (term >= mark.length) {
-                int n = Math.max(term + 1, mark.length * 2);
-                mark = Arrays.copyOf(mark, n);
-                count = Arrays.copyOf(count, n);
+                int grown = Math.max(term + 1, mark.length * 2);
+                mark = Arrays.copyOf(mark, grown);
+                count = Arrays.copyOf(count, grown);
             }
             if (mark[term] != epoch) {
                 mark[term] = epoch;
