@@ -4,7 +4,6 @@ import io.storyline.article.Article;
 import io.storyline.article.ArticleReader;
 import io.storyline.article.Assignment;
 import io.storyline.article.AssignmentWriter;
-import io.storyline.article.StoryEvent;
 import io.storyline.engine.Engine;
 import io.storyline.engine.MergeResolver;
 import java.io.IOException;
