@@ -1,0 +1,162 @@
+package io.storyline.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.Set;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft: broker and controller in one process) running inside
+ * this JVM on 127.0.0.1, for the all-in-one job and the integration tests. Its log directory
+ * is formatted the first time only, so a restart on the same directory keeps every topic.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+
+    private final Path dataDir;
+    private final int port;
+    private final KafkaRaftServer server;
+    private boolean closed;
+
+    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.server = server;
+    }
+
+    /**
+     * Starts a broker with its data in {@code dataDir}, listening on {@code port} (0: a free
+     * port, chosen once and kept in the directory so a restart answers on the same address).
+     */
+    public static EmbeddedKafka start(Path dataDir, int port) {
+        interceptExit();
+        try {
+            Files.createDirectories(dataDir);
+            int brokerPort = port != 0 ? port : rememberedPort(dataDir);
+            int controllerPort = freePort();
+            KafkaConfig config = new KafkaConfig(properties(dataDir, brokerPort, controllerPort),
+                    false);
+            if (!Files.exists(dataDir.resolve("meta.properties"))) {
+                format(config, dataDir);
+            }
+            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            server.startup();
+            LOG.info("embedded Kafka broker up on 127.0.0.1:{} (data in {})", brokerPort, dataDir);
+            return new EmbeddedKafka(dataDir, brokerPort, server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded Kafka broker in "
+                    + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bootstrap address clients use. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.shutdown();
+        server.awaitShutdown();
+        LOG.info("embedded Kafka broker on 127.0.0.1:{} stopped", port);
+    }
+
+    private static Properties properties(Path dataDir, int brokerPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dataDir.toAbsolutePath().toString());
+        p.put("metadata.log.dir", dataDir.toAbsolutePath().toString());
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "false");
+        return p;
+    }
+
+    private static void format(KafkaConfig config, Path dataDir) {
+        try {
+            Formatter formatter = new Formatter()
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(dataDir.toAbsolutePath().toString())
+                    .setDirectories(Set.of(dataDir.toAbsolutePath().toString()))
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setIgnoreFormatted(true);
+            formatter.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format the Kafka log directory " + dataDir
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps the broker's port in its directory, so clients can reconnect after a restart. */
+    private static int rememberedPort(Path dataDir) throws IOException {
+        Path file = dataDir.resolve("storyline-port");
+        if (Files.exists(file)) {
+            return Integer.parseInt(Files.readString(file).strip());
+        }
+        int port = freePort();
+        Files.writeString(file, Integer.toString(port));
+        return port;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A broker fault must not call System.exit on the whole application. */
+    private static void interceptExit() {
+        Exit.setExitProcedure((status, message) -> {
+            throw new IllegalStateException("embedded Kafka asked to exit (" + status + "): "
+                    + message);
+        });
+        Exit.setHaltProcedure((status, message) -> {
+            throw new IllegalStateException("embedded Kafka asked to halt (" + status + "): "
+                    + message);
+        });
+    }
+
+}
