@@ -14,7 +14,9 @@ import io.storyline.text.Analysis;
 import io.storyline.text.TextAnalyzer;
 import io.storyline.window.SeqRing;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.datasketches.theta.CompactSketch;
 
 /**
@@ -30,13 +32,34 @@ public final class Engine {
     private final DuplicateDetector copies;
     private final StoryTier stories;
     private final SeqRing<Arrival> window = new SeqRing<>();
+    private final Map<String, Arrival> byId = new HashMap<>();
     private final long windowMillis;
     private final Probe probe;
     private long nextSeq;
     private final Watermark watermark;
 
     /** What the engine itself remembers of an article in the window. */
-    private record Arrival(String id, long time) {
+    private static final class Arrival {
+        final String id;
+        final long time;
+        Assignment assignment;
+        int revision;
+
+        Arrival(String id, long time, int revision) {
+            this.id = id;
+            this.time = time;
+            this.revision = revision;
+        }
+    }
+
+    /** How an article relates to what the engine has already seen. */
+    public enum Kind {
+        /** First sight of this article id: decided by the tiers. */
+        NEW,
+        /** A newer revision of an article in the window: it keeps its assignment. */
+        REVISION,
+        /** The same or an older revision seen again (a re-delivery): nothing to emit. */
+        REPEAT
     }
 
     /** Engine stages, in processing order, as reported to a {@link Probe}. */
@@ -54,7 +77,7 @@ public final class Engine {
     }
 
     /** The engine's output for one article. */
-    public record Result(Assignment assignment, List<StoryEvent> events) {
+    public record Result(Kind kind, Assignment assignment, List<StoryEvent> events) {
         public Result {
             events = List.copyOf(events);
         }
@@ -75,6 +98,24 @@ public final class Engine {
     }
 
     public Result process(Article article) {
+        return process(article, 0);
+    }
+
+    /**
+     * Processes revision {@code revision} of an article. An id already in the window is an
+     * update of that article, never a new story or a copy: a higher revision keeps its
+     * assignment ({@link Kind#REVISION}); the same or a lower one is a re-delivery
+     * ({@link Kind#REPEAT}). An id that has left the window is processed as new.
+     */
+    public Result process(Article article, int revision) {
+        Arrival known = byId.get(article.id());
+        if (known != null) {
+            if (revision <= known.revision) {
+                return new Result(Kind.REPEAT, known.assignment, List.of());
+            }
+            known.revision = revision;
+            return new Result(Kind.REVISION, known.assignment, List.of());
+        }
         long seq = nextSeq++;
         if (article.published() != null) {
             watermark.observe(article.published().toEpochMilli());
@@ -98,11 +139,14 @@ public final class Engine {
         if (!copy.isCopy()) {
             text.countDocument(analysis); // copies would inflate the frequency of their words
         }
-        window.add(seq, new Arrival(article.id(), time));
+        Arrival arrival = new Arrival(article.id(), time, revision);
+        window.add(seq, arrival);
+        byId.put(article.id(), arrival);
         Assignment assignment = assignment(article.id(), copy, decision);
+        arrival.assignment = assignment;
         events.addAll(decision.events());
         probe.stageDone(Stage.STORY);
-        return new Result(assignment, events);
+        return new Result(Kind.NEW, assignment, events);
     }
 
     private Assignment assignment(String id, CopyVerdict copy, StoryDecision decision) {
@@ -135,6 +179,7 @@ public final class Engine {
         int evicted = 0;
         while (window.size() > 0 && (window.size() >= config.maxWindowArticles()
                 || outsideWindow(window.oldest()))) {
+            byId.remove(window.oldest().id);
             window.removeOldest();
             evicted++;
         }

@@ -146,6 +146,36 @@ class EngineTest {
     }
 
     @Test
+    void aRevisionKeepsItsAssignmentAndARedeliveryIsARepeat() {
+        Engine engine = new Engine(EngineConfig.defaults());
+        Engine.Result first = engine.process(Article.of("a", "Storm",
+                "Storm hits the northern coast tonight", T0), 0);
+        engine.process(Article.of("b", "Vote", "Parliament votes on the new budget", T0));
+        Engine.Result revised = engine.process(Article.of("a", "Storm, updated",
+                "Vote on the budget: parliament votes tonight on the new budget", T0), 1);
+        Engine.Result again = engine.process(Article.of("a", "Storm", "Anything", T0), 1);
+
+        assertEquals(Engine.Kind.NEW, first.kind());
+        assertEquals(Engine.Kind.REVISION, revised.kind());
+        assertEquals(first.assignment(), revised.assignment());
+        assertEquals(List.of(), revised.events());
+        assertEquals(Engine.Kind.REPEAT, again.kind());
+        assertEquals(List.of(), again.events());
+        assertEquals(2, engine.windowSize());
+    }
+
+    @Test
+    void anIdThatLeftTheWindowIsNewAgain() {
+        Engine engine = new Engine(config(Map.of("window.hours", "1")));
+        engine.process(Article.of("a", "Storm", "Storm hits the northern coast tonight", T0));
+        engine.process(Article.of("b", "Vote", "Parliament votes on the new budget",
+                T0.plus(Duration.ofHours(3))));
+        Engine.Result back = engine.process(Article.of("a", "Storm", "Storm hits the coast",
+                T0.plus(Duration.ofHours(3))), 1);
+        assertEquals(Engine.Kind.NEW, back.kind());
+    }
+
+    @Test
     void streamWithoutTimesNeverEvictsByTime() {
         Engine engine = new Engine(config(Map.of("window.hours", "1")));
         for (int i = 0; i < 50; i++) {
