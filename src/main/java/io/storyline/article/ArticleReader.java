@@ -84,7 +84,8 @@ public final class ArticleReader {
         }
     }
 
-    static Article parse(JsonNode node) {
+    /** The article in one JSON object of the input format; throws naming what is wrong. */
+    public static Article parse(JsonNode node) {
         String id = text(node, "id");
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("missing \"id\"");

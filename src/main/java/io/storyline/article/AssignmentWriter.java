@@ -26,23 +26,28 @@ public final class AssignmentWriter implements AutoCloseable {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
-            g.writeStringField("id", a.id());
-            g.writeStringField("story", a.story());
-            g.writeStringField("duplicateOf", a.duplicateOf());
-            g.writeFieldName("similarity");
-            g.writeNumber(round(a.similarity()));
-            g.writeFieldName("lower");
-            g.writeNumber(round(a.lower()));
-            g.writeFieldName("upper");
-            g.writeNumber(round(a.upper()));
-            g.writeStringField("matched", a.matched());
-            g.writeStringField("verdict", a.verdict().name().toLowerCase(java.util.Locale.ROOT));
+            writeFields(g, a);
             g.writeEndObject();
             g.flush();
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write assignment of " + a.id(), e);
         }
+    }
+
+    /** The output format's fields of {@code a}, in their fixed order (shared with Kafka). */
+    public static void writeFields(JsonGenerator g, Assignment a) throws IOException {
+        g.writeStringField("id", a.id());
+        g.writeStringField("story", a.story());
+        g.writeStringField("duplicateOf", a.duplicateOf());
+        g.writeFieldName("similarity");
+        g.writeNumber(round(a.similarity()));
+        g.writeFieldName("lower");
+        g.writeNumber(round(a.lower()));
+        g.writeFieldName("upper");
+        g.writeNumber(round(a.upper()));
+        g.writeStringField("matched", a.matched());
+        g.writeStringField("verdict", a.verdict().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String round(double value) {

@@ -24,12 +24,15 @@ final class EngineOptions {
 
     /** The engine settings; warnings about unwise values go to {@code err}. */
     EngineConfig engineConfig(PrintWriter err) {
+        return EngineConfig.from(settings(err));
+    }
+
+    /** The raw settings, for commands that build several typed configs from them. */
+    Settings settings(PrintWriter err) {
         Path file = config;
         if (file == null && Files.exists(DEFAULT_CONFIG)) {
             file = DEFAULT_CONFIG;
         }
-        Settings settings = Settings.load(file, overrides,
-                warning -> err.println("warning: " + warning));
-        return EngineConfig.from(settings);
+        return Settings.load(file, overrides, warning -> err.println("warning: " + warning));
     }
 }

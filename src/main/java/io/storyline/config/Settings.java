@@ -89,6 +89,21 @@ public final class Settings {
         return parsed;
     }
 
+    /**
+     * Every key under {@code prefix} except {@code owned}, with the prefix stripped: settings
+     * passed through to a library as they are (Kafka client security settings, say).
+     */
+    public Map<String, String> passThrough(String prefix, Set<String> owned) {
+        Map<String, String> out = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(prefix) && !owned.contains(key)) {
+                read.add(key);
+                out.put(key.substring(prefix.length()), value);
+            }
+        });
+        return out;
+    }
+
     /** Reports a value that works but is unwise, naming the key. */
     public void warn(String key, String message) {
         warnings.accept("setting " + key + " in " + origin + ": " + message);

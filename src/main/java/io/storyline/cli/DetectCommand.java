@@ -1,0 +1,52 @@
+package io.storyline.cli;
+
+import io.storyline.config.EngineConfig;
+import io.storyline.config.PipelineConfig;
+import io.storyline.config.Settings;
+import io.storyline.pipeline.Detector;
+import io.storyline.pipeline.KafkaCluster;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code storyline detect}: the detector service alone (active, or standby to another). */
+@Command(name = "detect", mixinStandardHelpOptions = true,
+        description = "Consume storyline.articles, assign each article to a story (exactly once, "
+                + "in Kafka transactions) and publish storyline.assignments and "
+                + "storyline.stories. A second instance waits as a standby and takes over when "
+                + "the first stops. Without kafka.bootstrap.servers an embedded broker is "
+                + "started on kafka.data-dir.")
+final class DetectCommand implements Callable<Integer> {
+
+    @Mixin
+    EngineOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Settings settings = options.settings(spec.commandLine().getErr());
+        PipelineConfig pipeline = PipelineConfig.from(settings);
+        EngineConfig engine = EngineConfig.from(settings);
+        settings.rejectUnknown("kafka.", "topics.", "detector.", "window.", "text.", "dedup.",
+                "story.");
+        try (Services services = new Services()) {
+            KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
+            Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
+                    engine));
+            Thread loop = new Thread(() -> {
+                try {
+                    detector.run();
+                } finally {
+                    services.stop(); // fenced by another instance: nothing left to do here
+                }
+            }, "storyline-detector");
+            loop.start();
+            services.awaitStop();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package io.storyline.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs long-lived services until Ctrl-C (or {@link #stop}): services are closed in reverse
+ * order of registration, so the broker stops last, after its clients.
+ */
+final class Services implements AutoCloseable {
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread hook = new Thread(this::stop, "storyline-shutdown");
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    Services() {
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    <T extends AutoCloseable> T add(T service) {
+        started.add(service);
+        return service;
+    }
+
+    /** Blocks until Ctrl-C or {@link #stop}. */
+    void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Asks the services to stop; the shutdown hook waits until they have. */
+    void stop() {
+        stopped.countDown();
+        if (Thread.currentThread() == hook) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped.countDown();
+        RuntimeException failure = null;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("stopping " + started.get(i) + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+        closed.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.storyline.pipeline;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.storyline.article.Article;
+import io.storyline.article.ArticleReader;
+import io.storyline.article.Assignment;
+import io.storyline.article.AssignmentWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * JSON values of Storyline's topics. Each carries a {@code schema} version so that consumers
+ * built later (dashboard, digests, Kafka Connect sinks) can tell formats apart. Fields are
+ * written in a fixed order, so the same record always has the same bytes.
+ */
+public final class Messages {
+
+    /** The version of every value format written here. */
+    public static final int SCHEMA = 1;
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Messages() {
+    }
+
+    @FunctionalInterface
+    interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** One JSON object: the schema field, then {@code fields}. */
+    static byte[] object(Fields fields) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeNumberField("schema", SCHEMA);
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static byte[] article(ArticleMessage m) {
+        Article a = m.article();
+        return object(g -> {
+            g.writeStringField("id", a.id());
+            g.writeNumberField("revision", m.revision());
+            g.writeStringField("url", a.url());
+            g.writeStringField("source", a.source());
+            g.writeStringField("lang", a.lang());
+            g.writeStringField("title", a.title());
+            g.writeStringField("text", a.text());
+            g.writeStringField("published", instant(a.published()));
+            g.writeStringField("feed", m.feed());
+            g.writeStringField("fetched", instant(m.fetched()));
+        });
+    }
+
+    /**
+     * Reads an articles-topic value; throws IllegalArgumentException naming what is wrong
+     * (the caller adds the topic, partition and offset).
+     */
+    public static ArticleMessage parseArticle(byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("empty value");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        int schema = node.path("schema").asInt(SCHEMA);
+        if (schema > SCHEMA) {
+            throw new IllegalArgumentException("schema " + schema + " is newer than this "
+                    + "Storyline understands (" + SCHEMA + ")");
+        }
+        Article article = ArticleReader.parse(node);
+        int revision = node.path("revision").asInt(0);
+        String feed = node.path("feed").isTextual() ? node.get("feed").asText() : null;
+        Instant fetched = null;
+        if (node.path("fetched").isTextual()) {
+            try {
+                fetched = Instant.parse(node.get("fetched").asText());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("bad \"fetched\" time: "
+                        + node.get("fetched").asText());
+            }
+        }
+        return new ArticleMessage(article, revision, feed, fetched);
+    }
+
+    /** An assignments-topic value: the output format plus revision and fetch time. */
+    public static byte[] assignment(Assignment a, int revision, Instant fetched) {
+        return object(g -> {
+            AssignmentWriter.writeFields(g, a);
+            g.writeNumberField("revision", revision);
+            g.writeStringField("fetched", instant(fetched));
+        });
+    }
+
+    static String instant(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    static String utf8(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,166 @@
+package io.storyline.pipeline;
+
+import io.storyline.article.Article;
+import io.storyline.article.Assignment;
+import io.storyline.article.StoryEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The open stories as readers see them (headline, size, copies, sources, time span), kept
+ * up to date from the engine's lifecycle events: what goes to {@code storyline.stories} as a
+ * snapshot beside each event, so a dashboard needs no other state. Closed and merged stories
+ * are written once more and forgotten, which bounds memory by the window.
+ */
+final class StoryBook {
+
+    /** At most this many distinct sources are listed per story (the earliest ones). */
+    static final int MAX_SOURCES = 20;
+
+    private final Map<String, Snapshot> open = new HashMap<>();
+
+    /** One story's readable state. */
+    static final class Snapshot {
+        final String story;
+        String status = "open";
+        int size;
+        int copies;
+        String headline;
+        String firstArticle;
+        String lastArticle;
+        Instant firstPublished;
+        Instant lastPublished;
+        final Set<String> sources = new LinkedHashSet<>();
+        String into;
+
+        Snapshot(String story) {
+            this.story = story;
+        }
+
+        void add(Article a, Assignment assignment) {
+            size++;
+            if (assignment.duplicateOf() != null) {
+                copies++;
+            }
+            if (firstArticle == null) {
+                firstArticle = a.id();
+                headline = a.title() != null && !a.title().isBlank() ? a.title()
+                        : firstWords(a.text());
+            }
+            lastArticle = a.id();
+            if (a.published() != null) {
+                if (firstPublished == null || a.published().isBefore(firstPublished)) {
+                    firstPublished = a.published();
+                }
+                if (lastPublished == null || a.published().isAfter(lastPublished)) {
+                    lastPublished = a.published();
+                }
+            }
+            if (a.source() != null && sources.size() < MAX_SOURCES) {
+                sources.add(a.source());
+            }
+        }
+
+        void absorb(Snapshot other) {
+            size += other.size;
+            copies += other.copies;
+            if (other.firstPublished != null && (firstPublished == null
+                    || other.firstPublished.isBefore(firstPublished))) {
+                firstPublished = other.firstPublished;
+            }
+            if (other.lastPublished != null && (lastPublished == null
+                    || other.lastPublished.isAfter(lastPublished))) {
+                lastPublished = other.lastPublished;
+            }
+            for (String s : other.sources) {
+                if (sources.size() < MAX_SOURCES) {
+                    sources.add(s);
+                }
+            }
+        }
+    }
+
+    /** A story record to publish: its snapshot after {@code event}. */
+    record Update(String story, byte[] value) {
+    }
+
+    /**
+     * Applies the events the engine reported for {@code article} (closings of other stories
+     * first, as the engine orders them); returns the story records to publish, in order.
+     */
+    List<Update> apply(Article article, Assignment assignment, List<StoryEvent> events) {
+        List<Update> updates = new ArrayList<>(events.size() + 1);
+        for (StoryEvent e : events) {
+            switch (e.type()) {
+                case CREATED, GREW -> {
+                    Snapshot s = open.computeIfAbsent(e.story(), Snapshot::new);
+                    s.add(article, assignment);
+                    updates.add(update(s, e));
+                }
+                case MERGED -> {
+                    Snapshot gone = open.remove(e.story());
+                    Snapshot into = open.computeIfAbsent(e.into(), Snapshot::new);
+                    if (gone != null) {
+                        into.absorb(gone);
+                        gone.status = "merged";
+                        gone.into = e.into();
+                        updates.add(update(gone, e));
+                    }
+                    updates.add(update(into, e));
+                }
+                case CLOSED -> {
+                    Snapshot s = open.remove(e.story());
+                    if (s != null) {
+                        s.status = "closed";
+                        updates.add(update(s, e));
+                    }
+                }
+            }
+        }
+        return updates;
+    }
+
+    int openStories() {
+        return open.size();
+    }
+
+    private static Update update(Snapshot s, StoryEvent e) {
+        return new Update(s.story, Messages.object(g -> {
+            g.writeStringField("story", s.story);
+            g.writeStringField("status", s.status);
+            g.writeNumberField("size", s.size);
+            g.writeNumberField("copies", s.copies);
+            g.writeStringField("headline", s.headline);
+            g.writeStringField("firstArticle", s.firstArticle);
+            g.writeStringField("lastArticle", s.lastArticle);
+            g.writeStringField("firstPublished", Messages.instant(s.firstPublished));
+            g.writeStringField("lastPublished", Messages.instant(s.lastPublished));
+            g.writeArrayFieldStart("sources");
+            for (String source : s.sources) {
+                g.writeString(source);
+            }
+            g.writeEndArray();
+            g.writeStringField("into", s.into);
+            g.writeObjectFieldStart("event");
+            g.writeStringField("type", e.type().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("story", e.story());
+            g.writeStringField("article", e.article());
+            g.writeStringField("into", e.into());
+            g.writeEndObject();
+        }));
+    }
+
+    private static String firstWords(String text) {
+        if (text == null) {
+            return null;
+        }
+        String flat = text.strip().replaceAll("\\s+", " ");
+        return flat.length() <= 120 ? flat : flat.substring(0, 120) + "…";
+    }
+}

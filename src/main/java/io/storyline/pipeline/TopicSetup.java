@@ -1,0 +1,115 @@
+package io.storyline.pipeline;
+
+import io.storyline.config.PipelineConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates Storyline's topics with explicit settings when they are missing, and checks the one
+ * setting that correctness depends on: {@code storyline.articles} has a single partition,
+ * because the engine's output is a function of one total order of articles.
+ */
+public final class TopicSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(15);
+
+    private TopicSetup() {
+    }
+
+    /** The topics as Storyline wants them. */
+    static List<NewTopic> topics(PipelineConfig config) {
+        short rf = config.replicationFactor();
+        String minIsr = Integer.toString(config.minInsyncReplicas());
+        int p = config.partitions();
+        return List.of(
+                new NewTopic(Topics.FEEDS, p, rf).configs(Map.of(
+                        "cleanup.policy", "compact", "min.insync.replicas", minIsr)),
+                // Same partition count and key as the registry: an ingestor that owns a feed's
+                // registry partition finds the feed's state in the same state partition.
+                new NewTopic(Topics.FEED_STATE, p, rf).configs(Map.of(
+                        "cleanup.policy", "compact", "min.insync.replicas", minIsr)),
+                new NewTopic(Topics.ARTICLES, 1, rf).configs(Map.of(
+                        "cleanup.policy", "delete",
+                        "retention.ms", Long.toString(config.articlesRetention().toMillis()),
+                        "min.insync.replicas", minIsr)),
+                new NewTopic(Topics.ASSIGNMENTS, p, rf).configs(Map.of(
+                        "cleanup.policy", "delete",
+                        "retention.ms", Long.toString(config.assignmentsRetention().toMillis()),
+                        "min.insync.replicas", minIsr)),
+                // Compacted to the latest snapshot per story; stories untouched for the
+                // retention period (closed long ago) are deleted.
+                new NewTopic(Topics.STORIES, p, rf).configs(Map.of(
+                        "cleanup.policy", "compact,delete",
+                        "retention.ms", Long.toString(config.storiesRetention().toMillis()),
+                        "min.insync.replicas", minIsr)));
+    }
+
+    /** Creates the missing topics and verifies the articles topic's partition count. */
+    public static void ensure(Admin admin, PipelineConfig config) {
+        List<String> created = new ArrayList<>();
+        for (NewTopic topic : topics(config)) {
+            try {
+                admin.createTopics(List.of(topic)).all().get();
+                created.add(topic.name());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + topic.name()
+                            + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted creating topic " + topic.name(), e);
+            }
+        }
+        if (!created.isEmpty()) {
+            LOG.info("created topics {}", created);
+        }
+        checkSinglePartition(admin, Topics.ARTICLES);
+    }
+
+    /** Describes a topic, waiting a little for a just-created topic's metadata to spread. */
+    private static TopicDescription describe(Admin admin, String topic)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static void checkSinglePartition(Admin admin, String topic) {
+        try {
+            TopicDescription d = describe(admin, topic);
+            if (d.partitions().size() != 1) {
+                throw new IllegalStateException("topic " + topic + " has "
+                        + d.partitions().size() + " partitions; the detector needs exactly one "
+                        + "(its output depends on one order of articles)");
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted describing topic " + topic, e);
+        }
+    }
+}

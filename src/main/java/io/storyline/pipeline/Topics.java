@@ -1,0 +1,19 @@
+package io.storyline.pipeline;
+
+/** The names of Storyline's Kafka topics. */
+public final class Topics {
+
+    /** The feed registry: compacted, key = feed URL, a tombstone removes a feed. */
+    public static final String FEEDS = "storyline.feeds";
+    /** What the ingestors know of each feed (validators, seen entries): compacted, key = URL. */
+    public static final String FEED_STATE = "storyline.feed-state";
+    /** Every article and revision, key = article id; one partition: the engine's input order. */
+    public static final String ARTICLES = "storyline.articles";
+    /** The detector's verdict per article (and revision), key = article id. */
+    public static final String ASSIGNMENTS = "storyline.assignments";
+    /** Latest snapshot and lifecycle event per story: compacted, key = story id. */
+    public static final String STORIES = "storyline.stories";
+
+    private Topics() {
+    }
+}

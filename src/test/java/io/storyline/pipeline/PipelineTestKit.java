@@ -1,0 +1,99 @@
+package io.storyline.pipeline;
+
+import io.storyline.article.Article;
+import io.storyline.article.ArticleReader;
+import io.storyline.config.PipelineConfig;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Shared helpers of the pipeline integration tests: sample input, producing, reading back. */
+final class PipelineTestKit {
+
+    private PipelineTestKit() {
+    }
+
+    /** 1,000 AllSides articles (the engine tests' sample), in stream order. */
+    static List<Article> sample() {
+        List<Article> articles = new ArrayList<>();
+        List<Object> problems = new ArrayList<>();
+        try {
+            Path file = Path.of(PipelineTestKit.class.getResource("/engine/allsides-sample.jsonl")
+                    .toURI());
+            new ArticleReader(articles::add, problems::add).read(file);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("sample has problems: " + problems);
+        }
+        return articles;
+    }
+
+    /** Settings for tests: small partitions count, short session timeout. */
+    static PipelineConfig config(Path dataDir) {
+        return PipelineConfig.from(io.storyline.config.Settings.of(Map.of(
+                "kafka.data-dir", dataDir.toString(),
+                "topics.partitions", "2",
+                "detector.batch", "100",
+                "detector.session-timeout.ms", "6000"), "test", w -> { }));
+    }
+
+    static void produce(Map<String, Object> client, List<ArticleMessage> messages) {
+        Map<String, Object> p = new HashMap<>(client);
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p,
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (ArticleMessage m : messages) {
+                producer.send(new ProducerRecord<>(Topics.ARTICLES, m.article().id(),
+                        Messages.article(m)));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Reads {@code topic} (read_committed) until {@code expected} records arrived or the
+     * timeout passed; returns the values per partition in offset order, partitions in order.
+     */
+    static List<ConsumerRecord<String, String>> readCommitted(Map<String, Object> client,
+            String topic, int expected, Duration timeout) {
+        Map<String, Object> c = new HashMap<>(client);
+        c.put("isolation.level", "read_committed");
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c,
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(topic)) {
+                parts.add(new TopicPartition(topic, info.partition()));
+            }
+            parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            // Anything beyond the expected count is a duplicate: give it a moment to show.
+            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+        }
+        out.sort((a, b) -> a.partition() != b.partition()
+                ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
+        return out;
+    }
+}
