@@ -1,5 +1,6 @@
 package io.storyline.pipeline;
 
+import io.storyline.article.Article;
 import io.storyline.article.Assignment;
 import io.storyline.config.EngineConfig;
 import io.storyline.engine.Engine;
@@ -18,7 +19,8 @@ final class Detection {
     }
 
     /** What one article did: its assignment (null for a repeat) and the records to produce. */
-    record Step(Engine.Kind kind, Assignment assignment, List<Output> outputs) {
+    record Step(Engine.Kind kind, Article article, Assignment assignment,
+            List<Output> outputs) {
         boolean newStory() {
             return kind == Engine.Kind.NEW
                     && assignment.verdict() == Assignment.Verdict.NEW_STORY;
@@ -39,7 +41,7 @@ final class Detection {
         processed++;
         Engine.Result result = engine.process(message.article(), message.revision());
         if (result.kind() == Engine.Kind.REPEAT) {
-            return new Step(result.kind(), null, List.of());
+            return new Step(result.kind(), message.article(), null, List.of());
         }
         Assignment a = result.assignment();
         List<Output> out = new ArrayList<>(2 + result.events().size());
@@ -53,7 +55,7 @@ final class Detection {
                 out.add(new Output(Topics.STORIES, u.story(), u.value()));
             }
         }
-        return new Step(result.kind(), a, out);
+        return new Step(result.kind(), message.article(), a, out);
     }
 
     long processed() {

@@ -1,6 +1,9 @@
 package io.storyline.pipeline;
 
+import io.storyline.article.Article;
+import io.storyline.article.Assignment;
 import io.storyline.config.EngineConfig;
+import io.storyline.engine.Engine;
 import io.storyline.config.PipelineConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +50,8 @@ public final class Detector implements AutoCloseable {
     public static final String GROUP = "storyline-detector";
 
     private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
+    /** Story lines, apart so a large deployment can quiet them (log level of "stories"). */
+    private static final Logger STORIES_LOG = LoggerFactory.getLogger("io.storyline.stories");
     private static final TopicPartition ARTICLES = new TopicPartition(Topics.ARTICLES, 0);
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -147,11 +152,31 @@ public final class Detector implements AutoCloseable {
             return;
         }
         committedArticles += records.size();
-        for (Detection.Step step : steps) {
-            if (step.newStory()) {
-                LOG.info("new story {}", step.assignment().story());
-            }
+        steps.forEach(Detector::log);
+    }
+
+    /** One line per new story, and per article that joins one (a copy or another write-up). */
+    private static void log(Detection.Step step) {
+        if (step.assignment() == null || step.kind() != Engine.Kind.NEW
+                || !STORIES_LOG.isInfoEnabled()) {
+            return;
         }
+        Assignment a = step.assignment();
+        String source = step.article().source() == null ? "" : " (" + step.article().source()
+                + ")";
+        switch (a.verdict()) {
+            case NEW_STORY -> STORIES_LOG.info("new story {}: {}{}", a.story(),
+                    headline(step.article()), source);
+            case STORY -> STORIES_LOG.info("  story {} grows: {}{}", a.story(),
+                    headline(step.article()), source);
+            default -> STORIES_LOG.info("  story {} gets a copy of {}: {}{}", a.story(),
+                    a.duplicateOf(), a.id(), source);
+        }
+    }
+
+    private static String headline(Article a) {
+        String t = a.title() == null || a.title().isBlank() ? a.id() : a.title().strip();
+        return t.length() <= 100 ? t : t.substring(0, 100) + "…";
     }
 
     /** The step for one record; a record that is not a valid article is logged and skipped. */
