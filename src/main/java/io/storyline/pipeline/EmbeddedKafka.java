@@ -1,9 +1,12 @@
 package io.storyline.pipeline;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -112,8 +115,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static void format(KafkaConfig config, Path dataDir) {
+        // The formatter reports to stdout, which belongs to the command's own output.
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
         try {
             Formatter formatter = new Formatter()
+                    .setPrintStream(new PrintStream(report, true, StandardCharsets.UTF_8))
                     .setClusterId(Uuid.randomUuid().toString())
                     .setNodeId(NODE_ID)
                     .setControllerListenerName("CONTROLLER")
@@ -122,6 +128,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setIgnoreFormatted(true);
             formatter.run();
+            LOG.debug("formatted {}: {}", dataDir, report.toString(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the Kafka log directory " + dataDir
                     + ": " + e.getMessage(), e);
