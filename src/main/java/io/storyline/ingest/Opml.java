@@ -128,7 +128,7 @@ public final class Opml {
             return new FeedSpec(url, title);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("OPML file " + file + ": outline '"
-                    + name(outline) + "': " + e.getMessage(), e);
+                    + name(outline) + "': " + e.getMessage());
         }
     }
 

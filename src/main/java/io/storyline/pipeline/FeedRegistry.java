@@ -81,8 +81,13 @@ public final class FeedRegistry implements AutoCloseable {
         this.clientProperties = Map.copyOf(clientProperties);
         this.servers = servers.toString();
         this.clock = clock;
-        this.producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
-                new StringSerializer());
+        try {
+            this.producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                    new StringSerializer());
+        } catch (KafkaException e) {
+            throw new IllegalArgumentException("Kafka client properties for the feed registry"
+                    + " are not valid: " + e.getMessage());
+        }
     }
 
     /**
