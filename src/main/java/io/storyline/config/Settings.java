@@ -89,6 +89,21 @@ public final class Settings {
         return parsed;
     }
 
+    /**
+     * Every non-empty setting under {@code prefix}, keyed without it: pass-through settings
+     * that another library checks itself (e.g. {@code kafka.*} for the Kafka clients).
+     */
+    public Map<String, String> under(String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(prefix) && key.length() > prefix.length() && !value.isEmpty()) {
+                read.add(key);
+                found.put(key.substring(prefix.length()), value);
+            }
+        });
+        return found;
+    }
+
     /** Reports a value that works but is unwise, naming the key. */
     public void warn(String key, String message) {
         warnings.accept("setting " + key + " in " + origin + ": " + message);
