@@ -6,9 +6,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 import java.util.Set;
 import kafka.server.KafkaConfig;
@@ -34,12 +38,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final KafkaRaftServer server;
+    private final FileChannel lock;
     private boolean closed;
 
-    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server, FileChannel lock) {
         this.dataDir = dataDir;
         this.port = port;
         this.server = server;
+        this.lock = lock;
     }
 
     /**
@@ -48,8 +54,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
         interceptExit();
+        FileChannel lock = null;
         try {
             Files.createDirectories(dataDir);
+            lock = lock(dataDir);
             int brokerPort = port != 0 ? port : rememberedPort(dataDir);
             int controllerPort = freePort();
             KafkaConfig config = new KafkaConfig(properties(dataDir, brokerPort, controllerPort),
@@ -60,10 +68,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             LOG.info("embedded Kafka broker up on 127.0.0.1:{} (data in {})", brokerPort, dataDir);
-            return new EmbeddedKafka(dataDir, brokerPort, server);
+            return new EmbeddedKafka(dataDir, brokerPort, server, lock);
         } catch (IOException e) {
+            release(lock);
             throw new UncheckedIOException("cannot start the embedded Kafka broker in "
                     + dataDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
         }
     }
 
@@ -84,6 +96,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         server.shutdown();
         server.awaitShutdown();
+        release(lock);
         LOG.info("embedded Kafka broker on 127.0.0.1:{} stopped", port);
     }
 
@@ -144,6 +157,43 @@ public final class EmbeddedKafka implements AutoCloseable {
         int port = freePort();
         Files.writeString(file, Integer.toString(port));
         return port;
+    }
+
+    /**
+     * Locks the directory for this process before Kafka touches it: Kafka takes its own lock
+     * only after the controller has written to the metadata log, so a second broker on a
+     * directory in use would damage the running one's files before failing.
+     */
+    private static FileChannel lock(Path dataDir) throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve("storyline.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this JVM
+        }
+        if (lock == null) {
+            channel.close();
+            Path portFile = dataDir.resolve("storyline-port");
+            String address = Files.exists(portFile)
+                    ? " (its broker answers on 127.0.0.1:" + Files.readString(portFile).strip()
+                            + ")" : "";
+            throw new IllegalStateException("Kafka data directory " + dataDir
+                    + " is in use by another broker" + address);
+        }
+        return channel;
+    }
+
+    private static void release(FileChannel lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close(); // releases the lock
+        } catch (IOException e) {
+            LOG.warn("cannot release the lock on {}: {}", lock, e.getMessage());
+        }
     }
 
     private static int freePort() throws IOException {
