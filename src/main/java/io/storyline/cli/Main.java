@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Deduplicating news-feed aggregator: finds copies and groups articles "
                 + "about the same event into stories.",
         subcommands = {ClusterCommand.class, EvalCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+                FeedsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
