@@ -9,9 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Deduplicating news-feed aggregator: finds copies and groups articles "
                 + "about the same event into stories.",
-        subcommands = {DetectCommand.class, ClusterCommand.class, EvalCommand.class,
-                BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DetectCommand.class, FeedsCommand.class, ClusterCommand.class,
+                EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

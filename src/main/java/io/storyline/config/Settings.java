@@ -96,7 +96,8 @@ public final class Settings {
     public Map<String, String> passThrough(String prefix, Set<String> owned) {
         Map<String, String> out = new TreeMap<>();
         values.forEach((key, value) -> {
-            if (key.startsWith(prefix) && !owned.contains(key)) {
+            if (key.startsWith(prefix) && key.length() > prefix.length() && !value.isEmpty()
+                    && !owned.contains(key)) {
                 read.add(key);
                 out.put(key.substring(prefix.length()), value);
             }

@@ -1,11 +1,18 @@
 package io.storyline.pipeline;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 import java.util.Set;
 import kafka.server.KafkaConfig;
@@ -31,12 +38,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final KafkaRaftServer server;
+    private final FileChannel lock;
     private boolean closed;
 
-    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server, FileChannel lock) {
         this.dataDir = dataDir;
         this.port = port;
         this.server = server;
+        this.lock = lock;
     }
 
     /**
@@ -45,8 +54,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
         interceptExit();
+        FileChannel lock = null;
         try {
             Files.createDirectories(dataDir);
+            lock = lock(dataDir);
             int brokerPort = port != 0 ? port : rememberedPort(dataDir);
             int controllerPort = freePort();
             KafkaConfig config = new KafkaConfig(properties(dataDir, brokerPort, controllerPort),
@@ -57,10 +68,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             LOG.info("embedded Kafka broker up on 127.0.0.1:{} (data in {})", brokerPort, dataDir);
-            return new EmbeddedKafka(dataDir, brokerPort, server);
+            return new EmbeddedKafka(dataDir, brokerPort, server, lock);
         } catch (IOException e) {
+            release(lock);
             throw new UncheckedIOException("cannot start the embedded Kafka broker in "
                     + dataDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
         }
     }
 
@@ -81,6 +96,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         server.shutdown();
         server.awaitShutdown();
+        release(lock);
         LOG.info("embedded Kafka broker on 127.0.0.1:{} stopped", port);
     }
 
@@ -112,8 +128,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static void format(KafkaConfig config, Path dataDir) {
+        // The formatter reports to stdout, which belongs to the command's own output.
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
         try {
             Formatter formatter = new Formatter()
+                    .setPrintStream(new PrintStream(report, true, StandardCharsets.UTF_8))
                     .setClusterId(Uuid.randomUuid().toString())
                     .setNodeId(NODE_ID)
                     .setControllerListenerName("CONTROLLER")
@@ -122,6 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .setIgnoreFormatted(true);
             formatter.run();
+            LOG.debug("formatted {}: {}", dataDir, report.toString(StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the Kafka log directory " + dataDir
                     + ": " + e.getMessage(), e);
@@ -137,6 +157,70 @@ public final class EmbeddedKafka implements AutoCloseable {
         int port = freePort();
         Files.writeString(file, Integer.toString(port));
         return port;
+    }
+
+    /**
+     * Locks the directory for this process before Kafka touches it: Kafka takes its own lock
+     * only after the controller has written to the metadata log, so a second broker on a
+     * directory in use would damage the running one's files before failing.
+     */
+    private static FileChannel lock(Path dataDir) throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve("storyline.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by this JVM
+        }
+        if (lock == null) {
+            channel.close();
+            Path portFile = dataDir.resolve("storyline-port");
+            String address = Files.exists(portFile)
+                    ? " (its broker answers on 127.0.0.1:" + Files.readString(portFile).strip()
+                            + ")" : "";
+            throw new IllegalStateException("Kafka data directory " + dataDir
+                    + " is in use by another broker" + address);
+        }
+        return channel;
+    }
+
+    /**
+     * The address of the broker another process (or another part of this one) runs on
+     * {@code dataDir}, or null when nobody holds the directory.
+     */
+    public static String runningAt(Path dataDir) {
+        Path lockFile = dataDir.resolve("storyline.lock");
+        Path portFile = dataDir.resolve("storyline-port");
+        if (!Files.exists(lockFile) || !Files.exists(portFile)) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock != null) {
+                lock.release();
+                return null;
+            }
+            return "127.0.0.1:" + Files.readString(portFile).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void release(FileChannel lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close(); // releases the lock
+        } catch (IOException e) {
+            LOG.warn("cannot release the lock on {}: {}", lock, e.getMessage());
+        }
     }
 
     private static int freePort() throws IOException {

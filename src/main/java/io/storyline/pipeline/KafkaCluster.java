@@ -4,6 +4,8 @@ import io.storyline.config.PipelineConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster Storyline talks to: the configured external one, or an embedded broker started
@@ -11,6 +13,8 @@ import org.apache.kafka.clients.admin.Admin;
  * against either, and makes sure the topics exist.
  */
 public final class KafkaCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCluster.class);
 
     private final PipelineConfig config;
     private final EmbeddedKafka embedded;
@@ -25,7 +29,13 @@ public final class KafkaCluster implements AutoCloseable {
     /** Connects to the configured cluster, or starts the embedded broker; creates the topics. */
     public static KafkaCluster open(PipelineConfig config) {
         KafkaCluster cluster;
-        if (config.embedded()) {
+        String running = config.embedded() ? EmbeddedKafka.runningAt(config.dataDir()) : null;
+        if (running != null) {
+            // A `storyline run` holds the directory: talk to its broker instead.
+            LOG.info("using the embedded broker on {} that another process runs on {}",
+                    running, config.dataDir());
+            cluster = new KafkaCluster(config, null, running);
+        } else if (config.embedded()) {
             EmbeddedKafka kafka = EmbeddedKafka.start(config.dataDir(), config.port());
             cluster = new KafkaCluster(config, kafka, kafka.bootstrapServers());
         } else {

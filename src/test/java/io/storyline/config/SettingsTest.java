@@ -91,6 +91,15 @@ class SettingsTest {
     }
 
     @Test
+    void underGivesThePrefixedKeysWithoutThePrefixAndCountsThemAsKnown() {
+        Settings s = settings("k.bootstrap.servers", "h:9092", "k.sasl.mechanism", "PLAIN",
+                "k.empty", "", "k.", "x", "kk.other", "1");
+        assertEquals(Map.of("bootstrap.servers", "h:9092", "sasl.mechanism", "PLAIN"),
+                s.passThrough("k.", java.util.Set.of()));
+        assertDoesNotThrow(() -> s.rejectUnknown("k.bootstrap", "k.sasl"));
+    }
+
+    @Test
     void warnNamesKeyAndOrigin() {
         settings().warn("a.key", "unwise");
         assertEquals(List.of("setting a.key in test.properties: unwise"), warnings);

@@ -1,6 +1,7 @@
 package io.storyline.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,20 @@ class EmbeddedKafkaIT {
                     }
                 }
                 assertEquals(List.of("before restart"), values);
+            }
+        }
+    }
+
+    @Test
+    void aSecondBrokerOnADirectoryInUseIsRefusedAndTheFirstKeepsRunning() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> EmbeddedKafka.start(dir, 0));
+            assertEquals("Kafka data directory " + dir + " is in use by another broker (its "
+                    + "broker answers on " + kafka.bootstrapServers() + ")", e.getMessage());
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers",
+                    kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
             }
         }
     }
