@@ -21,14 +21,14 @@ import picocli.CommandLine.Spec;
 final class DetectCommand implements Callable<Integer> {
 
     @Mixin
-    EngineOptions options;
+    KafkaOptions kafka;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Settings settings = options.settings(spec.commandLine().getErr());
+        Settings settings = kafka.settings(spec.commandLine().getErr());
         PipelineConfig pipeline = PipelineConfig.from(settings);
         EngineConfig engine = EngineConfig.from(settings);
         settings.rejectUnknown("kafka.", "topics.", "detector.", "window.", "text.", "dedup.",
@@ -37,14 +37,7 @@ final class DetectCommand implements Callable<Integer> {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
             Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
                     engine));
-            Thread loop = new Thread(() -> {
-                try {
-                    detector.run();
-                } finally {
-                    services.stop(); // fenced by another instance: nothing left to do here
-                }
-            }, "storyline-detector");
-            loop.start();
+            services.start("storyline-detector", detector::run);
             services.awaitStop();
         }
         return 0;

@@ -24,6 +24,18 @@ final class Services implements AutoCloseable {
         return service;
     }
 
+    /** Runs {@code loop} on its own thread; when it ends by itself, everything stops. */
+    void start(String name, Runnable loop) {
+        Thread thread = new Thread(() -> {
+            try {
+                loop.run();
+            } finally {
+                stop();
+            }
+        }, name);
+        thread.start();
+    }
+
     /** Blocks until Ctrl-C or {@link #stop}. */
     void awaitStop() throws InterruptedException {
         stopped.await();
