@@ -65,9 +65,9 @@ public record FeedState(
         return new FeedState(url, null, null, null, interval, 0, now, null, Map.of());
     }
 
-    FeedState withSeen(Map<String, Seen> newSeen, Instant newEntryAt) {
+    FeedState withSeen(Map<String, Seen> newSeen) {
         return new FeedState(url, etag, lastModified, contentHash, interval,
-                consecutiveFailures, nextPoll, newEntryAt, newSeen);
+                consecutiveFailures, nextPoll, lastNewEntryAt, newSeen);
     }
 
     public String toJson() {

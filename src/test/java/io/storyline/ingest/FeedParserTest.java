@@ -130,7 +130,7 @@ class FeedParserTest {
     }
 
     @Test
-    void entityExpansionBombsFailQuickly() {
+    void entityExpansionBombsAreStoppedByTheJdkLimit() {
         StringBuilder doc = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n"
                 + "<!ENTITY l0 \"lol lol lol lol lol lol lol lol lol lol\">\n");
         for (int i = 1; i <= 9; i++) {
@@ -141,8 +141,8 @@ class FeedParserTest {
                 + "</title><link>https://bomb.example.com/a</link></item></channel></rss>");
         ParsedFeed feed = FeedParser.parse(URL, doc.toString().getBytes(StandardCharsets.UTF_8),
                 null, FETCHED);
-        String everything = feed.toString();
-        assertTrue(everything.length() < 100_000, "entities were expanded");
+        assertEquals(List.of(), feed.entries());
+        assertOnlyProblem(feed, Kind.MALFORMED, "entity expansions");
     }
 
     @Test
