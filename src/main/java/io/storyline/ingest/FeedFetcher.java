@@ -283,11 +283,14 @@ public final class FeedFetcher implements AutoCloseable {
             Validators previous) {
         int status = response.statusCode();
         HttpHeaders headers = response.headers();
-        String etag = headers.firstValue("ETag").orElse(previous.etag());
-        String lastModified = headers.firstValue("Last-Modified").orElse(previous.lastModified());
+        String etag = headers.firstValue("ETag").orElse(null);
+        String lastModified = headers.firstValue("Last-Modified").orElse(null);
         if (status == 304) {
-            return new FetchResult(url, Status.NOT_MODIFIED, status, null, null, null, etag,
-                    lastModified, previous.contentHash(), null, null, uri.toString());
+            // A 304 need not repeat the validators: the ones we sent still hold.
+            return new FetchResult(url, Status.NOT_MODIFIED, status, null, null, null,
+                    etag == null ? previous.etag() : etag,
+                    lastModified == null ? previous.lastModified() : lastModified,
+                    previous.contentHash(), null, null, uri.toString());
         }
         if (status / 100 != 2) {
             Duration retryAfter = status == 429 || status == 503

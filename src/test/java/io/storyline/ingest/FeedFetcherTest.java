@@ -141,6 +141,17 @@ class FeedFetcherTest {
     }
 
     @Test
+    void validatorsAreTheNewResponsesOwn() {
+        String url = server.url(FixtureServer.FEED);
+        FeedState stale = new FeedState(url, "\"gone\"", "Mon, 01 Jan 2024 00:00:00 GMT", "x",
+                Duration.ofMinutes(1), 0, Instant.EPOCH, null, Map.of());
+        FetchResult r = fetcher.fetch(stale);
+        assertEquals(Status.FETCHED, r.status());
+        assertNull(r.etag(), "the server no longer sends one");
+        assertNull(r.lastModified());
+    }
+
+    @Test
     void aChangedBodyIsFetchedAgain() {
         String url = server.url(FixtureServer.GROWING);
         FetchResult first = fetcher.fetch(url);
