@@ -14,7 +14,7 @@ import java.util.StringJoiner;
 public final class CanonicalUrl {
 
     private static final Set<String> TRACKING = Set.of("fbclid", "gclid", "dclid", "msclkid",
-            "mc_cid", "mc_eid", "ocid", "cmpid", "xtor", "igshid", "_ga", "ref_src", "smid",
+            "mc_cid", "mc_eid", "ocid", "cmpid", "xtor", "igshid", "_ga", "ref", "ref_src", "smid",
             "sr_share", "at_medium", "at_campaign", "guccounter");
 
     private CanonicalUrl() {

@@ -105,6 +105,18 @@ public final class Settings {
         return out;
     }
 
+    /** A {@code true}/{@code false} setting (case-insensitive); anything else names the key. */
+    public boolean flag(String key, boolean defaultValue) {
+        String value = string(key, null);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw invalid(key, value, "is not true or false");
+    }
+
     /** Reports a value that works but is unwise, naming the key. */
     public void warn(String key, String message) {
         warnings.accept("setting " + key + " in " + origin + ": " + message);

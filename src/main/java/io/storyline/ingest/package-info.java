@@ -1,2 +1,6 @@
-/** Ingestion: the feed list (OPML, feed specs) and, later, fetching and parsing feeds. */
+/**
+ * Feeds in, entries out: the feed list (OPML), fetching, parsing, entry identity and
+ * revisions, polling schedule and article-page text. Rome and HTTP types stay inside; only
+ * records with {@code Instant}s and strings cross the edge.
+ */
 package io.storyline.ingest;

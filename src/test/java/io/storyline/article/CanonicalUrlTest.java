@@ -39,6 +39,14 @@ class CanonicalUrlTest {
     }
 
     @Test
+    void removesMailchimpIdsAndReferrerTags() {
+        assertEquals("https://example.com/a?id=3",
+                CanonicalUrl.of("https://example.com/a?mc_cid=1&id=3&mc_eid=2&ref=homepage"));
+        assertEquals("https://example.com/a?referrer=x&href=y",
+                CanonicalUrl.of("https://example.com/a?referrer=x&href=y"));
+    }
+
+    @Test
     void dropsTheQueryWhenOnlyTrackingParametersRemain() {
         assertEquals("https://example.com/a",
                 CanonicalUrl.of("https://example.com/a?utm_source=rss&fbclid=abc"));

@@ -61,6 +61,16 @@ class SettingsTest {
     }
 
     @Test
+    void flagAcceptsTrueAndFalseInAnyCaseAndNothingElse() {
+        Settings s = settings("a.on", "TRUE", "a.off", "false", "a.yes", "yes");
+        assertEquals(true, s.flag("a.on", false));
+        assertEquals(false, s.flag("a.off", true));
+        assertEquals(true, s.flag("a.missing", true));
+        assertEquals("setting a.yes=yes in test.properties is not true or false",
+                message(() -> s.flag("a.yes", false)));
+    }
+
+    @Test
     void decimalChecksNumberAndRange() {
         Settings s = settings("a.x", "0.5", "a.big", "2", "a.nan", "NaN", "a.word", "half");
         assertEquals(0.5, s.decimal("a.x", 0.1, 0, 1));

@@ -1,0 +1,84 @@
+package io.storyline.cli;
+
+import io.storyline.config.EngineConfig;
+import io.storyline.config.IngestConfig;
+import io.storyline.config.PipelineConfig;
+import io.storyline.config.Settings;
+import io.storyline.ingest.FeedSpec;
+import io.storyline.ingest.Opml;
+import io.storyline.pipeline.Detector;
+import io.storyline.pipeline.FeedRegistry;
+import io.storyline.pipeline.Ingestor;
+import io.storyline.pipeline.KafkaCluster;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code storyline run}: the all-in-one job (broker, ingestor and detector in one process). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Start everything in one process: the embedded Kafka broker (unless "
+                + "kafka.bootstrap.servers names a cluster), an ingestor polling the feeds of "
+                + "--feeds, and the detector. Logs one line per polled feed and per story "
+                + "change; Ctrl-C stops it cleanly.")
+final class RunCommand implements Callable<Integer> {
+
+    static final Path DEFAULT_FEEDS = Path.of("config", "feeds.opml");
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--feeds", paramLabel = "FILE.opml",
+            description = "Feeds to add to the registry at start (default: ${DEFAULT-VALUE}).")
+    Path feeds = DEFAULT_FEEDS;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Settings settings = kafka.settings(err);
+        PipelineConfig pipeline = PipelineConfig.from(settings);
+        IngestConfig ingest = IngestConfig.from(settings);
+        EngineConfig engine = EngineConfig.from(settings);
+        settings.rejectUnknown("kafka.", "topics.", "detector.", "ingest.", "window.", "text.",
+                "dedup.", "story.");
+        List<FeedSpec> listed = Opml.read(feeds, w -> err.println("warning: " + w));
+        try (Services services = new Services()) {
+            KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
+            importFeeds(cluster, listed, feeds);
+            Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
+                    engine));
+            services.start("storyline-detector", detector::run);
+            Ingestor ingestor = services.add(new Ingestor(cluster.clientProperties(), ingest,
+                    Clock.systemUTC()));
+            services.start("storyline-ingest", ingestor::run);
+            LOG.info("storyline running on {}; Ctrl-C stops it", cluster.bootstrapServers());
+            services.awaitStop();
+        }
+        return 0;
+    }
+
+    /** Adds the feeds of an OPML file to the registry (feeds already listed are kept). */
+    static void importFeeds(KafkaCluster cluster, Path file, PrintWriter err) {
+        importFeeds(cluster, Opml.read(file, w -> err.println("warning: " + w)), file);
+    }
+
+    private static void importFeeds(KafkaCluster cluster, List<FeedSpec> listed, Path file) {
+        try (FeedRegistry registry = new FeedRegistry(cluster.clientProperties())) {
+            FeedRegistry.ImportResult r = registry.importAll(listed);
+            LOG.info("feeds: {} listed in {}, {} added to the registry, {} already there",
+                    listed.size(), file, r.added(), r.alreadyPresent());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.storyline.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestConfigTest {
+
+    private final List<String> warnings = new ArrayList<>();
+
+    private IngestConfig from(Map<String, String> values) {
+        return IngestConfig.from(Settings.of(values, "test.properties", warnings::add));
+    }
+
+    private String failure(String key, String value) {
+        return assertThrows(IllegalArgumentException.class, () -> from(Map.of(key, value)))
+                .getMessage();
+    }
+
+    @Test
+    void defaultsLoad() {
+        IngestConfig c = IngestConfig.defaults();
+        assertEquals(Duration.ofSeconds(10), c.connectTimeout());
+        assertEquals(Duration.ofSeconds(30), c.readTimeout());
+        assertEquals(10_485_760, c.maxBodyBytes());
+        assertEquals(5, c.maxRedirects());
+        assertEquals("Storyline/dev (+https://github.com/storyline/storyline)", c.userAgent());
+        assertEquals(Duration.ofSeconds(60), c.minInterval());
+        assertEquals(Duration.ofSeconds(3600), c.maxInterval());
+        assertEquals(Duration.ofSeconds(30), c.backoffBase());
+        assertEquals(Duration.ofSeconds(21_600), c.backoffMax());
+        assertEquals(32, c.concurrency());
+        assertTrue(c.fetchPages());
+        assertEquals(400, c.shortSummaryChars());
+        assertEquals(c, from(Map.of()));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void readsOverriddenValues() {
+        IngestConfig c = from(Map.of("ingest.read-timeout.ms", "500",
+                "ingest.max-body.bytes", "65_536", "ingest.fetch-pages", "false",
+                "ingest.user-agent", "Test/1", "ingest.max-interval.seconds", "600"));
+        assertEquals(Duration.ofMillis(500), c.readTimeout());
+        assertEquals(65_536, c.maxBodyBytes());
+        assertFalse(c.fetchPages());
+        assertEquals("Test/1", c.userAgent());
+        assertEquals(Duration.ofMinutes(10), c.maxInterval());
+    }
+
+    @Test
+    void outOfRangeValueNamesKeyAndValue() {
+        assertEquals("setting ingest.max-redirects=21 in test.properties must be between 0"
+                + " and 20", failure("ingest.max-redirects", "21"));
+        assertEquals("setting ingest.max-body.bytes=10 in test.properties must be between 1024"
+                + " and 1073741824", failure("ingest.max-body.bytes", "10"));
+        assertEquals("setting ingest.fetch-pages=yes in test.properties is not true or false",
+                failure("ingest.fetch-pages", "yes"));
+    }
+
+    @Test
+    void intervalsMustBeOrdered() {
+        assertEquals("setting ingest.max-interval.seconds=30 in test.properties is below"
+                + " ingest.min-interval.seconds=60", failure("ingest.max-interval.seconds", "30"));
+        assertEquals("setting ingest.backoff.max.seconds=10 in test.properties is below"
+                + " ingest.backoff.base.seconds=30", failure("ingest.backoff.max.seconds", "10"));
+    }
+
+    @Test
+    void misspeltKeyIsRejectedAndOtherPrefixesIgnored() {
+        assertTrue(failure("ingest.read-timeout", "5").startsWith(
+                "unknown setting ingest.read-timeout in test.properties (known: "));
+        assertEquals(IngestConfig.defaults(), from(Map.of("story.threshold", "x")));
+    }
+
+    @Test
+    void warnsAboutPollingMoreOftenThanOnceAMinute() {
+        assertEquals(Duration.ofSeconds(5),
+                from(Map.of("ingest.min-interval.seconds", "5")).minInterval());
+        assertEquals(List.of("setting ingest.min-interval.seconds in test.properties: polling a"
+                + " feed more often than once a minute burdens its publisher and may get this"
+                + " crawler blocked"), warnings);
+    }
+}

@@ -1,0 +1,76 @@
+package io.storyline.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storyline.ingest.FeedState.Seen;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FeedStateTest {
+
+    private static final String URL = "https://example.com/feed.xml";
+
+    private static FeedState full() {
+        Map<String, Seen> seen = new LinkedHashMap<>();
+        seen.put("a00000000000000b", new Seen("0123456789abcdef", 0));
+        seen.put("a00000000000000a", new Seen("fedcba9876543210", 3));
+        return new FeedState(URL, "\"v1\"", "Sat, 01 Nov 2025 10:00:00 GMT", "ab12",
+                Duration.ofSeconds(90), 2, Instant.parse("2025-11-03T12:01:30Z"),
+                Instant.parse("2025-11-03T11:00:00Z"), seen);
+    }
+
+    private static String failure(String json) {
+        return assertThrows(IllegalArgumentException.class, () -> FeedState.fromJson(json))
+                .getMessage();
+    }
+
+    @Test
+    void roundTripsThroughJsonKeepingTheSeenOrder() {
+        FeedState state = full();
+        FeedState back = FeedState.fromJson(state.toJson());
+        assertEquals(state, back);
+        assertEquals(List.of("a00000000000000b", "a00000000000000a"),
+                List.copyOf(back.seen().keySet()));
+        FeedState bare = FeedState.initial(URL, Duration.ofMinutes(1), Instant.EPOCH);
+        assertEquals(bare, FeedState.fromJson(bare.toJson()));
+    }
+
+    @Test
+    void theJsonFormIsVersionedAndCompact() {
+        String json = full().toJson();
+        assertTrue(json.startsWith("{\"schema\":1,\"url\":\"" + URL + "\","), json);
+        assertTrue(json.contains("\"intervalMs\":90000"), json);
+        assertTrue(json.contains("\"seen\":{\"a00000000000000b\":[\"0123456789abcdef\",0],"),
+                json);
+    }
+
+    @Test
+    void badJsonNamesTheFeedAndTheField() {
+        assertTrue(failure("not json").startsWith("feed state is not JSON: "));
+        assertEquals("feed state has no url", failure("{\"schema\":1}"));
+        assertEquals("feed state of " + URL + " has schema 2; this version reads schema 1",
+                failure(full().toJson().replace("\"schema\":1", "\"schema\":2")));
+        assertEquals("feed state of " + URL + " is invalid: intervalMs is missing or not a"
+                + " number", failure(full().toJson().replace("\"intervalMs\":90000,", "")));
+        assertEquals("feed state of " + URL + " is invalid: seen entry a00000000000000a is not"
+                + " [hash, revision]", failure(full().toJson()
+                        .replace("[\"fedcba9876543210\",3]", "\"x\"")));
+    }
+
+    @Test
+    void theSeenMapIsACopy() {
+        Map<String, Seen> seen = new LinkedHashMap<>();
+        FeedState state = new FeedState(URL, null, null, null, Duration.ofMinutes(1), 0,
+                Instant.EPOCH, null, seen);
+        seen.put("a", new Seen("h", 0));
+        assertEquals(Map.of(), state.seen());
+        assertThrows(UnsupportedOperationException.class,
+                () -> state.seen().put("b", new Seen("h", 0)));
+    }
+}
