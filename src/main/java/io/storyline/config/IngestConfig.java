@@ -6,30 +6,7 @@ import java.util.Map;
 /**
  * Settings of feed ingestion: fetching, polling schedule and article pages. Immutable; built
  * once from {@link Settings} with every {@code ingest.*} value range-checked.
- *
- * <table>
- * <caption>Keys</caption>
- * <tr><td>{@code ingest.connect-timeout.ms}</td><td>10000</td><td>TCP/TLS connect.</td></tr>
- * <tr><td>{@code ingest.read-timeout.ms}</td><td>30000</td>
- *     <td>Longest one fetch may take, redirects and body included.</td></tr>
- * <tr><td>{@code ingest.max-body.bytes}</td><td>10485760</td>
- *     <td>Larger bodies (compressed or not) are aborted.</td></tr>
- * <tr><td>{@code ingest.max-redirects}</td><td>5</td><td>Redirects followed per fetch.</td></tr>
- * <tr><td>{@code ingest.user-agent}</td><td>Storyline/VERSION (+URL)</td><td></td></tr>
- * <tr><td>{@code ingest.min-interval.seconds}</td><td>60</td>
- *     <td>Shortest polling interval of a busy feed.</td></tr>
- * <tr><td>{@code ingest.max-interval.seconds}</td><td>3600</td>
- *     <td>Longest polling interval of a quiet feed.</td></tr>
- * <tr><td>{@code ingest.backoff.base.seconds}</td><td>30</td>
- *     <td>Wait after a first failure; doubles with each further one.</td></tr>
- * <tr><td>{@code ingest.backoff.max.seconds}</td><td>21600</td>
- *     <td>Longest wait after failures, and cap on a server's Retry-After.</td></tr>
- * <tr><td>{@code ingest.concurrency}</td><td>32</td><td>Fetches in flight at once.</td></tr>
- * <tr><td>{@code ingest.fetch-pages}</td><td>true</td>
- *     <td>Fetch the article page of an http(s) entry with only a short summary.</td></tr>
- * <tr><td>{@code ingest.short-summary.chars}</td><td>400</td>
- *     <td>Entries with less visible text than this count as a short summary.</td></tr>
- * </table>
+ * Keys, defaults and meanings are listed in {@code config/storyline.properties} and the README.
  */
 public record IngestConfig(
         Duration connectTimeout,

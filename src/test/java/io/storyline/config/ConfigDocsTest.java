@@ -14,14 +14,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The shipped settings file and the README's table list exactly the keys the engine reads. */
+/** The shipped settings file and the README's table list exactly the keys the services read. */
 class ConfigDocsTest {
 
     private static final Path FILE = Path.of("config", "storyline.properties");
 
-    private static Set<String> engineKeys() {
+    private static Set<String> allKeys() {
         Settings settings = Settings.of(Map.of(), "defaults", w -> { });
         EngineConfig.from(settings);
+        PipelineConfig.from(settings);
+        IngestConfig.from(settings);
         return new TreeSet<>(settings.knownKeys());
     }
 
@@ -34,23 +36,26 @@ class ConfigDocsTest {
     }
 
     @Test
-    void shippedFileListsEveryEngineKeyAndNothingElse() throws IOException {
+    void shippedFileListsEveryKeyAndNothingElse() throws IOException {
         Set<String> inFile = new TreeSet<>(shipped().stringPropertyNames());
-        assertEquals(engineKeys(), inFile);
+        assertEquals(allKeys(), inFile);
     }
 
     @Test
     void shippedFileValuesAreTheDefaults() throws IOException {
-        EngineConfig fromFile = EngineConfig.from(Settings.load(FILE, Map.of(), w -> { }));
-        assertEquals(EngineConfig.defaults(), fromFile);
+        Settings file = Settings.load(FILE, Map.of(), w -> { });
+        assertEquals(EngineConfig.defaults(), EngineConfig.from(file));
+        assertEquals(PipelineConfig.defaults(), PipelineConfig.from(file));
+        assertEquals(IngestConfig.defaults(), IngestConfig.from(file));
     }
 
     @Test
     void readmeTableNamesEveryKeyWithItsDefault() throws IOException {
         String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
         Properties p = shipped();
-        for (String key : engineKeys()) {
-            String row = "| `" + key + "` | " + p.getProperty(key) + " |";
+        for (String key : allKeys()) {
+            String value = p.getProperty(key).isEmpty() ? "(none)" : p.getProperty(key);
+            String row = "| `" + key + "` | " + value + " |";
             assertTrue(readme.contains(row), "README configuration table lacks: " + row);
         }
     }
