@@ -13,6 +13,7 @@ import io.storyline.story.StoryTier;
 import io.storyline.text.Analysis;
 import io.storyline.text.TextAnalyzer;
 import io.storyline.window.SeqRing;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class Engine {
     }
 
     public Result process(Article article) {
-        return process(article, 0);
+        return process(article, 0, null);
     }
 
     /**
@@ -106,8 +107,14 @@ public final class Engine {
      * update of that article, never a new story or a copy: a higher revision keeps its
      * assignment ({@link Kind#REVISION}); the same or a lower one is a re-delivery
      * ({@link Kind#REPEAT}). An id that has left the window is processed as new.
+     *
+     * <p>{@code arrival}, when not null, is when the article reached the stream (the pipeline
+     * gives the fetch time): the window then follows arrival times, while the time between
+     * articles in the story tier stays their published times. Feeds' dates are often wrong,
+     * and a first poll brings entries from weeks or years apart in any order; windowed by
+     * those dates, a copy fetched a second after its original could find it already gone.
      */
-    public Result process(Article article, int revision) {
+    public Result process(Article article, int revision, Instant arrival) {
         Arrival known = byId.get(article.id());
         if (known != null) {
             if (revision <= known.revision) {
@@ -117,11 +124,12 @@ public final class Engine {
             return new Result(Kind.REVISION, known.assignment, List.of());
         }
         long seq = nextSeq++;
-        if (article.published() != null) {
-            watermark.observe(article.published().toEpochMilli());
+        Instant windowTime = arrival != null ? arrival : article.published();
+        if (windowTime != null) {
+            watermark.observe(windowTime.toEpochMilli());
         }
-        long time = article.published() == null
-                ? watermark.value() : article.published().toEpochMilli();
+        long stamp = windowTime == null ? watermark.value() : windowTime.toEpochMilli();
+        long time = article.published() != null ? article.published().toEpochMilli() : stamp;
         // The window moves first: an article is only compared with articles inside it.
         List<StoryEvent> events = new ArrayList<>(evict());
         Analysis analysis = text.analyze(article);
@@ -139,11 +147,11 @@ public final class Engine {
         if (!copy.isCopy()) {
             text.countDocument(analysis); // copies would inflate the frequency of their words
         }
-        Arrival arrival = new Arrival(article.id(), time, revision);
-        window.add(seq, arrival);
-        byId.put(article.id(), arrival);
+        Arrival entry = new Arrival(article.id(), stamp, revision);
+        window.add(seq, entry);
+        byId.put(article.id(), entry);
         Assignment assignment = assignment(article.id(), copy, decision);
-        arrival.assignment = assignment;
+        entry.assignment = assignment;
         events.addAll(decision.events());
         probe.stageDone(Stage.STORY);
         return new Result(Kind.NEW, assignment, events);

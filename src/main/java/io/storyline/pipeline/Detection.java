@@ -39,7 +39,8 @@ final class Detection {
     /** What {@code message} does; a re-delivered revision produces nothing. */
     Step apply(ArticleMessage message) {
         processed++;
-        Engine.Result result = engine.process(message.article(), message.revision());
+        Engine.Result result = engine.process(message.article(), message.revision(),
+                message.fetched());
         if (result.kind() == Engine.Kind.REPEAT) {
             return new Step(result.kind(), message.article(), null, List.of());
         }

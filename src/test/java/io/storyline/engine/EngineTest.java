@@ -149,11 +149,11 @@ class EngineTest {
     void aRevisionKeepsItsAssignmentAndARedeliveryIsARepeat() {
         Engine engine = new Engine(EngineConfig.defaults());
         Engine.Result first = engine.process(Article.of("a", "Storm",
-                "Storm hits the northern coast tonight", T0), 0);
+                "Storm hits the northern coast tonight", T0), 0, null);
         engine.process(Article.of("b", "Vote", "Parliament votes on the new budget", T0));
         Engine.Result revised = engine.process(Article.of("a", "Storm, updated",
-                "Vote on the budget: parliament votes tonight on the new budget", T0), 1);
-        Engine.Result again = engine.process(Article.of("a", "Storm", "Anything", T0), 1);
+                "Vote on the budget: parliament votes tonight on the new budget", T0), 1, null);
+        Engine.Result again = engine.process(Article.of("a", "Storm", "Anything", T0), 1, null);
 
         assertEquals(Engine.Kind.NEW, first.kind());
         assertEquals(Engine.Kind.REVISION, revised.kind());
@@ -165,13 +165,42 @@ class EngineTest {
     }
 
     @Test
+    void withArrivalTimesTheWindowFollowsArrivalNotFeedDates() {
+        List<Article> sample = sample();
+        Article old = sample.get(0);
+        Article copy = new Article("copy-of-old", null, "Copying Source", old.lang(),
+                old.title(), old.text(), old.published());
+        Instant fetched = Instant.parse("2026-11-22T08:00:00Z");
+        List<Article> input = new ArrayList<>();
+        input.add(old);
+        // Two articles dated years later (a first poll of other feeds) come in between.
+        for (int i = 1; i <= 2; i++) {
+            Article a = sample.get(i);
+            input.add(new Article(a.id(), a.url(), a.source(), a.lang(), a.title(), a.text(),
+                    old.published().plus(Duration.ofDays(800 + i))));
+        }
+        input.add(copy);
+
+        Engine byArrival = new Engine(EngineConfig.defaults());
+        Engine byDate = new Engine(EngineConfig.defaults());
+        Engine.Result viaArrival = null;
+        Engine.Result viaDate = null;
+        for (int i = 0; i < input.size(); i++) {
+            viaArrival = byArrival.process(input.get(i), 0, fetched.plusSeconds(i));
+            viaDate = byDate.process(input.get(i));
+        }
+        assertEquals(old.id(), viaArrival.assignment().duplicateOf());
+        assertEquals(null, viaDate.assignment().duplicateOf(), "by dates, the original left");
+    }
+
+    @Test
     void anIdThatLeftTheWindowIsNewAgain() {
         Engine engine = new Engine(config(Map.of("window.hours", "1")));
         engine.process(Article.of("a", "Storm", "Storm hits the northern coast tonight", T0));
         engine.process(Article.of("b", "Vote", "Parliament votes on the new budget",
                 T0.plus(Duration.ofHours(3))));
         Engine.Result back = engine.process(Article.of("a", "Storm", "Storm hits the coast",
-                T0.plus(Duration.ofHours(3))), 1);
+                T0.plus(Duration.ofHours(3))), 1, null);
         assertEquals(Engine.Kind.NEW, back.kind());
     }
 

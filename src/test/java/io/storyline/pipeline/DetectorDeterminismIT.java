@@ -3,11 +3,11 @@ package io.storyline.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.storyline.article.Article;
 import io.storyline.bench.SyntheticCorpus;
 import io.storyline.config.PipelineConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -131,10 +131,11 @@ class DetectorDeterminismIT {
 
     private static List<ArticleMessage> corpus() {
         SyntheticCorpus corpus = new SyntheticCorpus(ARTICLES, 0.3, 7);
-        Instant fetched = Instant.parse("2026-11-22T00:00:00Z");
         List<ArticleMessage> input = new ArrayList<>(ARTICLES);
         while (corpus.hasNext()) {
-            input.add(new ArticleMessage(corpus.next(), 0, "file:synthetic", fetched));
+            // Fetched as published (5 s apart): the stream crosses the 2-hour window.
+            Article a = corpus.next();
+            input.add(new ArticleMessage(a, 0, "file:synthetic", a.published()));
         }
         return input;
     }

@@ -58,7 +58,7 @@ class DetectorIT {
 
                 Engine offline = new Engine(EngineConfig.defaults());
                 for (Article a : sample) {
-                    String expected = line(offline.process(a).assignment());
+                    String expected = line(offline.process(a, 0, fetched).assignment());
                     String got = out.stream().filter(r -> r.key().equals(a.id())
                             && !r.value().contains("\"revision\":1")).findFirst()
                             .orElseThrow().value();

@@ -1,0 +1,131 @@
+package io.storyline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.storyline.pipeline.EmbeddedKafka;
+import io.storyline.pipeline.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's main job, as a user runs it: {@code storyline run} in its own JVM on the
+ * sample feeds, stopped with SIGTERM (what Ctrl-C does), then restarted on the same data.
+ */
+class RunCommandIT {
+
+    private static final int SAMPLE_ARTICLES = 17;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void groupsTheSampleFeedsIntoFiveStoriesAndStopsCleanly() throws Exception {
+        Path data = dir.resolve("kafka");
+        Path log = dir.resolve("run.log");
+        Process run = start(data, log);
+        awaitLog(log, "gets a copy of", SAMPLE_ARTICLES - 5);
+        run.destroy(); // SIGTERM
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run stops on SIGTERM");
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(out.contains("embedded Kafka broker on"), out);
+        assertTrue(out.contains(" stopped"), out);
+        assertEquals(5, count(out, "new story "), out);
+        assertEquals(9, count(out, "[INFO] feeds - feed file:seeds/feeds/"), out);
+
+        // A second run on the same data publishes and assigns nothing twice.
+        Process again = start(data, log);
+        awaitLog(log, "storyline running on", 2);
+        Thread.sleep(3000);
+        again.destroy();
+        assertTrue(again.waitFor(60, TimeUnit.SECONDS));
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
+            List<JsonNode> assignments = read(kafka, Topics.ASSIGNMENTS);
+            assertEquals(SAMPLE_ARTICLES, assignments.size());
+            Set<String> stories = new HashSet<>();
+            int copies = 0;
+            for (JsonNode a : assignments) {
+                if (a.get("duplicateOf").isNull()) {
+                    stories.add(a.get("story").asText());
+                } else {
+                    copies++;
+                }
+            }
+            assertEquals(5, stories.size());
+            assertEquals(SAMPLE_ARTICLES - 5, copies);
+        }
+    }
+
+    private Process start(Path data, Path log) throws IOException {
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "io.storyline.cli.Main", "run", "--data-dir", data.toString());
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    private static void awaitLog(Path log, String text, int times) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!Files.exists(log)
+                || count(Files.readString(log, StandardCharsets.UTF_8), text) < times) {
+            assertTrue(System.nanoTime() < deadline, "log never showed '" + text + "' "
+                    + times + " times:\n" + (Files.exists(log) ? Files.readString(log) : ""));
+            Thread.sleep(200);
+        }
+    }
+
+    private static int count(String haystack, String needle) {
+        int n = 0;
+        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static List<JsonNode> read(EmbeddedKafka kafka, String topic) throws IOException {
+        Map<String, Object> c = new HashMap<>();
+        c.put("bootstrap.servers", kafka.bootstrapServers());
+        c.put("isolation.level", "read_committed");
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c,
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                parts.add(new TopicPartition(topic, p.partition()));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(JSON.readTree(r.value()));
+                }
+            }
+        }
+        return out;
+    }
+}
