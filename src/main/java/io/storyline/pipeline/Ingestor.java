@@ -213,6 +213,9 @@ public final class Ingestor implements AutoCloseable {
         } catch (RuntimeException e) {
             // A bug or an unexpected library failure on one feed must not stop the others.
             Instant now = clock.instant();
+            if (!running) {
+                return state; // interrupted by shutdown: polled again after a restart
+            }
             problems.incrementAndGet();
             LOG.warn("feed {}: unexpected failure, backing off: {}", state.url(), e.toString());
             return schedule.failed(state, failure(state, e.toString(), now), now, jitter());
@@ -257,6 +260,9 @@ public final class Ingestor implements AutoCloseable {
                 try {
                     sent = publish(tracked, fetchedAt);
                 } catch (PublishException e) {
+                    if (!running) {
+                        return state;
+                    }
                     problems.incrementAndGet();
                     LOG.warn("feed {}: publishing failed, will fetch again: {}", state.url(),
                             e.getMessage());
@@ -351,10 +357,14 @@ public final class Ingestor implements AutoCloseable {
                 assigned.stream().map(TopicPartition::partition).sorted().toList(), loaded);
     }
 
+    /** Lets polls under way finish publishing (a few seconds at most), then stops. */
     private void shutdown() {
-        workers.shutdownNow();
+        workers.shutdown();
         try {
-            workers.awaitTermination(10, TimeUnit.SECONDS);
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+                workers.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
