@@ -21,16 +21,10 @@ final class Detection {
     /** What one article did: its assignment (null for a repeat) and the records to produce. */
     record Step(Engine.Kind kind, Article article, Assignment assignment,
             List<Output> outputs) {
-        boolean newStory() {
-            return kind == Engine.Kind.NEW
-                    && assignment.verdict() == Assignment.Verdict.NEW_STORY;
-        }
     }
 
     private final Engine engine;
     private final StoryBook book = new StoryBook();
-    private long processed;
-    private long created;
 
     Detection(EngineConfig config) {
         this.engine = new Engine(config);
@@ -38,7 +32,6 @@ final class Detection {
 
     /** What {@code message} does; a re-delivered revision produces nothing. */
     Step apply(ArticleMessage message) {
-        processed++;
         Engine.Result result = engine.process(message.article(), message.revision(),
                 message.fetched());
         if (result.kind() == Engine.Kind.REPEAT) {
@@ -49,22 +42,11 @@ final class Detection {
         out.add(new Output(Topics.ASSIGNMENTS, a.id(),
                 Messages.assignment(a, message.revision(), message.fetched())));
         if (result.kind() == Engine.Kind.NEW) {
-            if (a.verdict() == Assignment.Verdict.NEW_STORY) {
-                created++;
-            }
             for (StoryBook.Update u : book.apply(message.article(), a, result.events())) {
                 out.add(new Output(Topics.STORIES, u.story(), u.value()));
             }
         }
         return new Step(result.kind(), message.article(), a, out);
-    }
-
-    long processed() {
-        return processed;
-    }
-
-    long storiesCreated() {
-        return created;
     }
 
     int openStories() {
