@@ -56,7 +56,7 @@ public final class FeedSchedule {
                 config.maxInterval());
         return new FeedState(state.url(), result.etag(), result.lastModified(),
                 result.contentHash(), interval, 0, now.plus(delay),
-                newEntries > 0 ? now : state.lastNewEntryAt(), state.seen());
+                newEntries > 0 ? now : state.lastNewEntryAt(), state.seen(), state.lastProblem());
     }
 
     /**
@@ -76,7 +76,8 @@ public final class FeedSchedule {
         }
         return new FeedState(state.url(), result.etag(), result.lastModified(),
                 result.contentHash(), state.interval(), failures, now.plus(delay),
-                state.lastNewEntryAt(), state.seen());
+                state.lastNewEntryAt(), state.seen(),
+                result.problem() != null ? result.problem() : state.lastProblem());
     }
 
     /** The un-jittered wait after {@code failures} consecutive failures. */

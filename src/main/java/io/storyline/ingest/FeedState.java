@@ -19,8 +19,10 @@ import java.util.Objects;
  * {@link FeedSchedule} and {@link EntryTracker} return new states. Its JSON form
  * ({@link #toJson}) is what a compacted topic keeps per feed.
  *
- * @param seen article id to the entry's short content hash and revision, oldest first; bounded
- *             (see {@link EntryTracker}) so a state stays small
+ * @param seen        article id to the entry's short content hash and revision, oldest first;
+ *                    bounded (see {@link EntryTracker}) so a state stays small
+ * @param lastProblem the feed's latest problem, kept for the health view (with
+ *                    {@code consecutiveFailures}, which says whether it still fails), or null
  */
 public record FeedState(
         String url,
@@ -31,7 +33,8 @@ public record FeedState(
         int consecutiveFailures,
         Instant nextPoll,
         Instant lastNewEntryAt,
-        Map<String, Seen> seen) {
+        Map<String, Seen> seen,
+        FeedProblem lastProblem) {
 
     /** Version of the JSON form; bumped when a field changes meaning. */
     public static final int SCHEMA = 1;
@@ -60,6 +63,14 @@ public record FeedState(
                 seen == null ? Map.of() : seen));
     }
 
+    /** A state without a recorded problem. */
+    public FeedState(String url, String etag, String lastModified, String contentHash,
+            Duration interval, int consecutiveFailures, Instant nextPoll, Instant lastNewEntryAt,
+            Map<String, Seen> seen) {
+        this(url, etag, lastModified, contentHash, interval, consecutiveFailures, nextPoll,
+                lastNewEntryAt, seen, null);
+    }
+
     /** A feed never fetched: poll at {@code now}, starting from {@code interval}. */
     public static FeedState initial(String url, Duration interval, Instant now) {
         return new FeedState(url, null, null, null, interval, 0, now, null, Map.of());
@@ -67,7 +78,13 @@ public record FeedState(
 
     FeedState withSeen(Map<String, Seen> newSeen) {
         return new FeedState(url, etag, lastModified, contentHash, interval,
-                consecutiveFailures, nextPoll, lastNewEntryAt, newSeen);
+                consecutiveFailures, nextPoll, lastNewEntryAt, newSeen, lastProblem);
+    }
+
+    /** The same state remembering {@code problem} as the feed's latest. */
+    public FeedState withProblem(FeedProblem problem) {
+        return new FeedState(url, etag, lastModified, contentHash, interval,
+                consecutiveFailures, nextPoll, lastNewEntryAt, seen, problem);
     }
 
     public String toJson() {
@@ -83,6 +100,14 @@ public record FeedState(
         root.put("lastNewEntryAt", lastNewEntryAt == null ? null : lastNewEntryAt.toString());
         ObjectNode entries = root.putObject("seen");
         seen.forEach((id, s) -> entries.putArray(id).add(s.hash()).add(s.revision()));
+        if (lastProblem == null) {
+            root.putNull("lastProblem");
+        } else {
+            ObjectNode p = root.putObject("lastProblem");
+            p.put("what", lastProblem.what().name());
+            p.put("message", lastProblem.message());
+            p.put("at", lastProblem.at().toString());
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -123,10 +148,14 @@ public record FeedState(
                 }
                 seen.put(f.getKey(), new Seen(pair.get(0).asText(), pair.get(1).asInt()));
             }
+            JsonNode p = root.path("lastProblem");
+            FeedProblem problem = p.isObject() ? new FeedProblem(url,
+                    FeedProblem.Kind.valueOf(text(p, "what")), text(p, "message"),
+                    instant(p, "at")) : null;
             return new FeedState(url, text(root, "etag"), text(root, "lastModified"),
                     text(root, "contentHash"), Duration.ofMillis(number(root, "intervalMs")),
                     (int) number(root, "consecutiveFailures"), instant(root, "nextPoll"),
-                    instant(root, "lastNewEntryAt"), seen);
+                    instant(root, "lastNewEntryAt"), seen, problem);
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             throw new IllegalArgumentException("feed state of " + url + " is invalid: "
                     + e.getMessage(), e);

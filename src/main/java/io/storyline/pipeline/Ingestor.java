@@ -218,7 +218,9 @@ public final class Ingestor implements AutoCloseable {
             }
             problems.incrementAndGet();
             LOG.warn("feed {}: unexpected failure, backing off: {}", state.url(), e.toString());
-            return schedule.failed(state, failure(state, e.toString(), now), now, jitter());
+            return schedule.failed(state, failure(state, new FeedProblem(state.url(),
+                    FeedProblem.Kind.NETWORK, "feed " + state.url() + ": " + e, now)), now,
+                    jitter());
         }
     }
 
@@ -228,9 +230,7 @@ public final class Ingestor implements AutoCloseable {
     }
 
     /** A failed result that keeps the feed's old validators, so the next poll refetches. */
-    private static FetchResult failure(FeedState state, String why, Instant at) {
-        FeedProblem problem = new FeedProblem(state.url(), FeedProblem.Kind.PUBLISH,
-                "feed " + state.url() + ": " + why, at);
+    private static FetchResult failure(FeedState state, FeedProblem problem) {
         return new FetchResult(state.url(), FetchResult.Status.FAILED, 0, null, null, null,
                 state.etag(), state.lastModified(), state.contentHash(), null, problem,
                 state.url());
@@ -255,6 +255,12 @@ public final class Ingestor implements AutoCloseable {
             default -> {
                 ParsedFeed feed = FeedParser.parse(result, fetchedAt);
                 feed.problems().forEach(this::problem);
+                if (feed.entries().isEmpty() && !feed.problems().isEmpty()) {
+                    // Not a feed, malformed or empty: back off, and fetch it whole next time.
+                    FeedProblem first = feed.problems().get(0);
+                    next = schedule.failed(state, failure(state, first), fetchedAt, jitter());
+                    return finish(state, next, fetchedAt, "failed: " + first.message());
+                }
                 EntryTracker.Tracked tracked = EntryTracker.track(state, feed.entries());
                 int sent;
                 try {
@@ -263,18 +269,30 @@ public final class Ingestor implements AutoCloseable {
                     if (!running) {
                         return state;
                     }
-                    problems.incrementAndGet();
-                    LOG.warn("feed {}: publishing failed, will fetch again: {}", state.url(),
-                            e.getMessage());
-                    return schedule.failed(state, failure(state, "publishing failed: "
-                            + e.getMessage(), fetchedAt), fetchedAt, jitter());
+                    FeedProblem failed = new FeedProblem(state.url(), FeedProblem.Kind.PUBLISH,
+                            "feed " + state.url() + ": publishing failed, fetched again later: "
+                            + e.getMessage(), fetchedAt);
+                    problem(failed);
+                    next = schedule.failed(state, failure(state, failed), fetchedAt, jitter());
+                    return finish(state, next, fetchedAt, "failed: " + failed.message());
                 }
                 next = schedule.succeeded(tracked.state(), result, tracked.newEntries(),
                         fetchedAt, jitter());
-                outcome = tracked.newEntries() + " new, " + (sent - tracked.newEntries())
-                        + " revised of " + feed.entries().size() + " entries";
+                if (!feed.problems().isEmpty()) {
+                    next = next.withProblem(feed.problems().get(0));
+                }
+                outcome = tracked.newEntries() + " new, "
+                        + (tracked.changed().size() - tracked.newEntries()) + " revised of "
+                        + feed.entries().size() + " entries" + (sent < tracked.changed().size()
+                                ? " (" + (tracked.changed().size() - sent) + " skipped)" : "");
             }
         }
+        return finish(state, next, fetchedAt, outcome);
+    }
+
+    /** Saves the feed's new state and logs the poll's one line. */
+    private FeedState finish(FeedState state, FeedState next, Instant fetchedAt,
+            String outcome) {
         saveState(next);
         polls.incrementAndGet();
         FEEDS_LOG.info("feed {}: {}; next poll in {} s", state.url(), outcome,

@@ -42,6 +42,16 @@ class FeedStateTest {
     }
 
     @Test
+    void keepsTheLatestProblemForTheHealthView() {
+        FeedProblem problem = new FeedProblem(URL, FeedProblem.Kind.HTTP_STATUS,
+                "feed " + URL + " answered HTTP 500", Instant.parse("2025-11-03T12:00:00Z"));
+        FeedState state = full().withProblem(problem);
+        FeedState back = FeedState.fromJson(state.toJson());
+        assertEquals(problem, back.lastProblem());
+        assertEquals(state, back);
+    }
+
+    @Test
     void theJsonFormIsVersionedAndCompact() {
         String json = full().toJson();
         assertTrue(json.startsWith("{\"schema\":1,\"url\":\"" + URL + "\","), json);
