@@ -189,7 +189,14 @@ public final class Detector implements AutoCloseable {
                     r.offset(), r.key(), e.getMessage());
             return null;
         }
-        return detection.apply(message);
+        try {
+            return detection.apply(message);
+        } catch (RuntimeException e) {
+            // A bug on one article must not stop the stream; the replay skips it the same way.
+            LOG.error("engine failed on article {} at {}-{} offset {}, skipped", r.key(),
+                    r.topic(), r.partition(), r.offset(), e);
+            return null;
+        }
     }
 
     /**
