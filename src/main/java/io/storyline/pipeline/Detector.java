@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * offsets, so each article's output is committed exactly once.
  *
  * <p>Instances share one consumer group on the single-partition articles topic: the one that
- * holds the partition is active, the others wait as standbys. The active one (re)builds its
- * engine by replaying the retained articles up to the committed offset (the engine is a pure
- * function of the ordered input, so the state equals that of a run without interruption) and
- * only then creates its transactional producer, which fences any earlier instance.
+ * holds the partition is active, the others wait as standbys. On taking the partition an
+ * instance first creates its transactional producer, which fences any earlier instance and
+ * aborts its open transaction, then rebuilds its engine by replaying the retained articles up
+ * to the committed offset (the engine is a pure function of the ordered input, so the state
+ * equals that of a run without interruption) and continues from there.
  */
 public final class Detector implements AutoCloseable {
 
@@ -204,11 +205,13 @@ public final class Detector implements AutoCloseable {
      * then replays the retained articles up to the committed offset and resumes there.
      */
     private void becomeActive() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
-                    new ByteArraySerializer());
-            producer.initTransactions();
-        }
+        // A fresh producer each time: initTransactions fences the earlier holder of the
+        // transactional id (and aborts its open transaction, so the committed offset is
+        // final), and a producer kept from an earlier turn may itself have been fenced since.
+        closeProducer();
+        producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
+                new ByteArraySerializer());
+        producer.initTransactions();
         long committed = committedOffset();
         detection = new Detection(engine);
         long replayed = replay(committed);
@@ -253,18 +256,21 @@ public final class Detector implements AutoCloseable {
             producer.abortTransaction();
         } catch (KafkaException e) {
             LOG.warn("abort failed, recreating the transactional producer: {}", e.getMessage());
-            producer.close(Duration.ZERO);
-            producer = null;
         }
     }
 
     private void stop() {
         active = false;
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
+        closeProducer();
         consumer.close(Duration.ofSeconds(5));
         LOG.info("detector stopped after committing {} articles", committedArticles);
+    }
+
+    private void closeProducer() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
     }
 
     private Map<String, Object> consumerProperties(boolean group) {
@@ -322,6 +328,7 @@ public final class Detector implements AutoCloseable {
             }
             active = false;
             detection = null;
+            closeProducer();
         }
     }
 }
