@@ -103,6 +103,14 @@ class MessagesTest {
     }
 
     @Test
+    void rejectsTrailingContentAfterTheObject() {
+        assertEquals("not JSON: Trailing token (of type START_OBJECT) found after value "
+                + "(bound as `com.fasterxml.jackson.databind.JsonNode`): not allowed as per "
+                + "`DeserializationFeature.FAIL_ON_TRAILING_TOKENS`",
+                failure("{\"id\":\"a\",\"title\":\"t\"}{\"id\":\"b\",\"title\":\"u\"}"));
+    }
+
+    @Test
     void rejectsWhatIsNotAnObject() {
         assertEquals("not a JSON object", failure("[1, 2]"));
         assertEquals("not a JSON object", failure("\"a1\""));
