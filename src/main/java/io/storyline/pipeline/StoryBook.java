@@ -24,6 +24,8 @@ final class StoryBook {
     static final int MAX_SOURCES = 20;
 
     private final Map<String, Snapshot> open = new HashMap<>();
+    /** Counts the articles applied: which of two stories' articles came first or last. */
+    private long articles;
 
     /** One story's readable state. */
     static final class Snapshot {
@@ -33,7 +35,9 @@ final class StoryBook {
         int copies;
         String headline;
         String firstArticle;
+        long firstSeq;
         String lastArticle;
+        long lastSeq;
         Instant firstPublished;
         Instant lastPublished;
         final Set<String> sources = new LinkedHashSet<>();
@@ -43,17 +47,19 @@ final class StoryBook {
             this.story = story;
         }
 
-        void add(Article a, Assignment assignment) {
+        void add(Article a, Assignment assignment, long seq) {
             size++;
             if (assignment.duplicateOf() != null) {
                 copies++;
             }
             if (firstArticle == null) {
                 firstArticle = a.id();
+                firstSeq = seq;
                 headline = a.title() != null && !a.title().isBlank() ? a.title()
                         : firstWords(a.text());
             }
             lastArticle = a.id();
+            lastSeq = seq;
             if (a.published() != null) {
                 if (firstPublished == null || a.published().isBefore(firstPublished)) {
                     firstPublished = a.published();
@@ -67,9 +73,24 @@ final class StoryBook {
             }
         }
 
+        /**
+         * Takes in a story that merged into this one. The absorber is the older story, but
+         * the article that caused the merge may have joined the other one: first and last
+         * article go by arrival, not by side.
+         */
         void absorb(Snapshot other) {
             size += other.size;
             copies += other.copies;
+            if (other.firstArticle != null
+                    && (firstArticle == null || other.firstSeq < firstSeq)) {
+                firstArticle = other.firstArticle;
+                firstSeq = other.firstSeq;
+                headline = other.headline;
+            }
+            if (other.lastArticle != null && (lastArticle == null || other.lastSeq > lastSeq)) {
+                lastArticle = other.lastArticle;
+                lastSeq = other.lastSeq;
+            }
             if (other.firstPublished != null && (firstPublished == null
                     || other.firstPublished.isBefore(firstPublished))) {
                 firstPublished = other.firstPublished;
@@ -96,11 +117,12 @@ final class StoryBook {
      */
     List<Update> apply(Article article, Assignment assignment, List<StoryEvent> events) {
         List<Update> updates = new ArrayList<>(events.size() + 1);
+        long seq = articles++;
         for (StoryEvent e : events) {
             switch (e.type()) {
                 case CREATED, GREW -> {
                     Snapshot s = open.computeIfAbsent(e.story(), Snapshot::new);
-                    s.add(article, assignment);
+                    s.add(article, assignment, seq);
                     updates.add(update(s, e));
                 }
                 case MERGED -> {

@@ -206,6 +206,7 @@ class StoryBookTest {
         assertEquals(1, into.get("copies").asInt());
         assertEquals("Older story", into.get("headline").asText());
         assertEquals("y1", into.get("firstArticle").asText());
+        assertEquals("x2", into.get("lastArticle").asText());
         assertEquals(at(0).toString(), into.get("firstPublished").asText());
         assertEquals(at(40).toString(), into.get("lastPublished").asText());
         assertEquals(List.of("Src A", "Src B", "Src C", "Src D"), texts(into.get("sources")));
@@ -224,6 +225,22 @@ class StoryBookTest {
         JsonNode s = only(grow(article("y3", "Src A", "Later", at(30)), joins("y3", "y1"), 4));
         assertEquals(4, s.get("size").asInt());
         assertEquals("y3", s.get("lastArticle").asText());
+        assertEquals(1, book.openStories());
+    }
+
+    @Test
+    void mergedIntoAStoryNeverSeenTakesTheGoneStorysArticles() {
+        create(article("x1", "Src A", "Newer story", at(10)));
+        List<JsonNode> records = apply(article("x2", "Src B", "Bridge", at(20)),
+                joins("x2", "x1"),
+                event(Type.GREW, "x1", "x2", 2, null),
+                event(Type.MERGED, "x1", "x2", 2, "unseen"));
+        JsonNode into = records.get(2);
+        assertEquals("unseen", into.get("story").asText());
+        assertEquals(2, into.get("size").asInt());
+        assertEquals("Newer story", into.get("headline").asText());
+        assertEquals("x1", into.get("firstArticle").asText());
+        assertEquals("x2", into.get("lastArticle").asText());
         assertEquals(1, book.openStories());
     }
 
