@@ -6,11 +6,10 @@ import io.storyline.article.StoryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The open stories as readers see them (headline, size, copies, sources, time span), kept
@@ -40,7 +39,8 @@ final class StoryBook {
         long lastSeq;
         Instant firstPublished;
         Instant lastPublished;
-        final Set<String> sources = new LinkedHashSet<>();
+        /** Source → arrival of its first article here, in that order. */
+        Map<String, Long> sources = new LinkedHashMap<>();
         String into;
 
         Snapshot(String story) {
@@ -69,7 +69,7 @@ final class StoryBook {
                 }
             }
             if (a.source() != null && sources.size() < MAX_SOURCES) {
-                sources.add(a.source());
+                sources.putIfAbsent(a.source(), seq);
             }
         }
 
@@ -99,11 +99,14 @@ final class StoryBook {
                     || other.lastPublished.isAfter(lastPublished))) {
                 lastPublished = other.lastPublished;
             }
-            for (String s : other.sources) {
-                if (sources.size() < MAX_SOURCES) {
-                    sources.add(s);
-                }
-            }
+            // Each side holds its earliest sources, so the union's earliest are among them.
+            other.sources.forEach((source, seq) -> sources.merge(source, seq, Math::min));
+            Map<String, Long> merged = new LinkedHashMap<>();
+            sources.entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue())
+                    .limit(MAX_SOURCES)
+                    .forEach(e -> merged.put(e.getKey(), e.getValue()));
+            sources = merged;
         }
     }
 
@@ -164,7 +167,7 @@ final class StoryBook {
             g.writeStringField("firstPublished", Messages.instant(s.firstPublished));
             g.writeStringField("lastPublished", Messages.instant(s.lastPublished));
             g.writeArrayFieldStart("sources");
-            for (String source : s.sources) {
+            for (String source : s.sources.keySet()) {
                 g.writeString(source);
             }
             g.writeEndArray();

@@ -225,6 +225,7 @@ class StoryBookTest {
         JsonNode s = only(grow(article("y3", "Src A", "Later", at(30)), joins("y3", "y1"), 4));
         assertEquals(4, s.get("size").asInt());
         assertEquals("y3", s.get("lastArticle").asText());
+        assertEquals(List.of("Src A", "Src B", "Src C"), texts(s.get("sources")));
         assertEquals(1, book.openStories());
     }
 
@@ -242,6 +243,29 @@ class StoryBookTest {
         assertEquals("x1", into.get("firstArticle").asText());
         assertEquals("x2", into.get("lastArticle").asText());
         assertEquals(1, book.openStories());
+    }
+
+    @Test
+    void mergedSourcesKeepTheEarliest20OfBothSides() {
+        create(article("y0", "Y00", "Older story", at(0)));
+        create(article("x0", "X00", "Newer story", at(1)));
+        for (int i = 1; i < 25; i++) {
+            grow(article("y" + i, String.format("Y%02d", i), "T", at(2 * i)),
+                    joins("y" + i, "y0"), i + 1);
+            grow(article("x" + i, String.format("X%02d", i), "T", at(2 * i + 1)),
+                    joins("x" + i, "x0"), i + 1);
+        }
+        List<JsonNode> records = apply(article("x25", "X00", "T", at(60)),
+                joins("x25", "x0"),
+                event(Type.GREW, "x0", "x25", 26, null),
+                event(Type.MERGED, "x0", "x25", 51, "y0"));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < StoryBook.MAX_SOURCES / 2; i++) {
+            expected.add(String.format("Y%02d", i));
+            expected.add(String.format("X%02d", i));
+        }
+        assertEquals(expected, texts(records.get(2).get("sources")));
+        assertEquals(51, records.get(2).get("size").asInt());
     }
 
     @Test
