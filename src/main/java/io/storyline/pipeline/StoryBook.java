@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jsoup.Jsoup;
 
 /**
  * The open stories as readers see them (headline, size, copies, sources, time span), kept
@@ -181,11 +182,14 @@ final class StoryBook {
         }));
     }
 
+    /** The start of {@code text} as a reader sees it: feed entries' texts are often HTML. */
     private static String firstWords(String text) {
         if (text == null) {
             return null;
         }
-        String flat = text.strip().replaceAll("\\s+", " ");
+        String visible = text.indexOf('<') < 0 && text.indexOf('&') < 0 ? text
+                : Jsoup.parseBodyFragment(text).text();
+        String flat = visible.strip().replaceAll("\\s+", " ");
         return flat.length() <= 120 ? flat : flat.substring(0, 120) + "…";
     }
 }

@@ -157,6 +157,15 @@ class StoryBookTest {
     }
 
     @Test
+    void headlineFromAnHtmlTextIsWhatAReaderSees() {
+        Article a = new Article("a1", null, null, null, null,
+                "<p>Storm <b>closes</b> the port &amp; the\n<a href=\"/x\">airport</a></p>",
+                at(0));
+        assertEquals("Storm closes the port & the airport",
+                only(create(a)).get("headline").asText());
+    }
+
+    @Test
     void sourcesAreDistinctInFirstSeenOrderAndCappedAt20() {
         create(article("a0", "S00", "Title", at(0)));
         for (int i = 1; i < 30; i++) {
