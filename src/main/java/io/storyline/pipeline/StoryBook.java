@@ -23,6 +23,9 @@ final class StoryBook {
     /** At most this many distinct sources are listed per story (the earliest ones). */
     static final int MAX_SOURCES = 20;
 
+    /** A headline taken from an article's text is cut after this many characters. */
+    static final int HEADLINE_CHARS = 120;
+
     private final Map<String, Snapshot> open = new HashMap<>();
     /** Counts the articles applied: which of two stories' articles came first or last. */
     private long articles;
@@ -190,6 +193,13 @@ final class StoryBook {
         String visible = text.indexOf('<') < 0 && text.indexOf('&') < 0 ? text
                 : Jsoup.parseBodyFragment(text).text();
         String flat = visible.strip().replaceAll("\\s+", " ");
-        return flat.length() <= 120 ? flat : flat.substring(0, 120) + "…";
+        if (flat.length() <= HEADLINE_CHARS) {
+            return flat;
+        }
+        int cut = HEADLINE_CHARS;
+        if (Character.isHighSurrogate(flat.charAt(cut - 1))) {
+            cut--; // half an emoji would reach consumers as a lone surrogate
+        }
+        return flat.substring(0, cut) + "…";
     }
 }

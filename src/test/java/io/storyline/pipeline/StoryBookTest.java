@@ -157,6 +157,13 @@ class StoryBookTest {
     }
 
     @Test
+    void headlineIsNotCutInsideASurrogatePair() {
+        String text = "a".repeat(119) + "\uD83D\uDCF0 and more words after the cut";
+        Article a = new Article("a1", null, null, null, null, text, at(0));
+        assertEquals("a".repeat(119) + "…", only(create(a)).get("headline").asText());
+    }
+
+    @Test
     void headlineFromAnHtmlTextIsWhatAReaderSees() {
         Article a = new Article("a1", null, null, null, null,
                 "<p>Storm <b>closes</b> the port &amp; the\n<a href=\"/x\">airport</a></p>",
