@@ -96,6 +96,15 @@ class PipelineConfigTest {
     }
 
     @Test
+    void anEmptyPassThroughKeyIsLeftOutButNotUnknown() {
+        Settings s = settings(Map.of("kafka.ssl.truststore.location", "",
+                "kafka.security.protocol", "SSL"));
+        assertEquals(Map.of("security.protocol", "SSL"),
+                PipelineConfig.from(s).clientProperties());
+        s.rejectUnknown("kafka.");
+    }
+
+    @Test
     void clientPropertiesCannotBeChangedAfterwards() {
         PipelineConfig c = from(Map.of("kafka.acks", "all"));
         assertThrows(UnsupportedOperationException.class,
