@@ -79,6 +79,24 @@ class ServicesTest {
     }
 
     @Test
+    void laterFailuresAreKeptAsSuppressed() {
+        Services services = new Services();
+        Exception first = new Exception("broker failed");
+        Exception second = new Exception("detector failed");
+        services.add(new Service("broker", first));
+        services.add(new Service("detector", second));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, services::close);
+
+        assertEquals("stopping detector: detector failed", e.getMessage());
+        assertSame(second, e.getCause());
+        assertEquals(1, e.getSuppressed().length);
+        assertEquals("stopping broker: broker failed", e.getSuppressed()[0].getMessage());
+        assertSame(first, e.getSuppressed()[0].getCause());
+        assertEquals(List.of("detector", "broker"), closed);
+    }
+
+    @Test
     void aLoopThatReturnsByItselfEndsTheWait() {
         try (Services services = new Services()) {
             services.start("test-loop", () -> closed.add("loop"));
