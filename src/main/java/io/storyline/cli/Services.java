@@ -61,9 +61,12 @@ final class Services implements AutoCloseable {
             try {
                 started.get(i).close();
             } catch (Exception e) {
+                IllegalStateException f = new IllegalStateException("stopping "
+                        + started.get(i) + ": " + e.getMessage(), e);
                 if (failure == null) {
-                    failure = new IllegalStateException("stopping " + started.get(i) + ": "
-                            + e.getMessage(), e);
+                    failure = f;
+                } else {
+                    failure.addSuppressed(f); // a second failure is often the clue
                 }
             }
         }

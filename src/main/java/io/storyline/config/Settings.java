@@ -91,15 +91,18 @@ public final class Settings {
 
     /**
      * Every key under {@code prefix} except {@code owned}, with the prefix stripped: settings
-     * passed through to a library as they are (Kafka client security settings, say).
+     * passed through to a library as they are (Kafka client security settings, say). An empty
+     * value means unset, as for the typed getters: left out, but still a known key.
      */
     public Map<String, String> passThrough(String prefix, Set<String> owned) {
         Map<String, String> out = new TreeMap<>();
         values.forEach((key, value) -> {
-            if (key.startsWith(prefix) && key.length() > prefix.length() && !value.isEmpty()
+            if (key.startsWith(prefix) && key.length() > prefix.length()
                     && !owned.contains(key)) {
                 read.add(key);
-                out.put(key.substring(prefix.length()), value);
+                if (!value.isEmpty()) {
+                    out.put(key.substring(prefix.length()), value);
+                }
             }
         });
         return out;

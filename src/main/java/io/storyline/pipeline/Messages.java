@@ -2,6 +2,7 @@ package io.storyline.pipeline;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.storyline.article.Article;
@@ -26,7 +27,9 @@ public final class Messages {
     public static final int SCHEMA = 1;
 
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // Trailing content means a corrupt or concatenated value, as in the JSON-lines reader.
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Messages() {
     }

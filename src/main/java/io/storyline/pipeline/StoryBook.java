@@ -6,11 +6,11 @@ import io.storyline.article.StoryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import org.jsoup.Jsoup;
 
 /**
  * The open stories as readers see them (headline, size, copies, sources, time span), kept
@@ -23,7 +23,12 @@ final class StoryBook {
     /** At most this many distinct sources are listed per story (the earliest ones). */
     static final int MAX_SOURCES = 20;
 
+    /** A headline taken from an article's text is cut after this many characters. */
+    static final int HEADLINE_CHARS = 120;
+
     private final Map<String, Snapshot> open = new HashMap<>();
+    /** Counts the articles applied: which of two stories' articles came first or last. */
+    private long articles;
 
     /** One story's readable state. */
     static final class Snapshot {
@@ -33,27 +38,32 @@ final class StoryBook {
         int copies;
         String headline;
         String firstArticle;
+        long firstSeq;
         String lastArticle;
+        long lastSeq;
         Instant firstPublished;
         Instant lastPublished;
-        final Set<String> sources = new LinkedHashSet<>();
+        /** Source → arrival of its first article here, in that order. */
+        Map<String, Long> sources = new LinkedHashMap<>();
         String into;
 
         Snapshot(String story) {
             this.story = story;
         }
 
-        void add(Article a, Assignment assignment) {
+        void add(Article a, Assignment assignment, long seq) {
             size++;
             if (assignment.duplicateOf() != null) {
                 copies++;
             }
             if (firstArticle == null) {
                 firstArticle = a.id();
+                firstSeq = seq;
                 headline = a.title() != null && !a.title().isBlank() ? a.title()
                         : firstWords(a.text());
             }
             lastArticle = a.id();
+            lastSeq = seq;
             if (a.published() != null) {
                 if (firstPublished == null || a.published().isBefore(firstPublished)) {
                     firstPublished = a.published();
@@ -63,13 +73,28 @@ final class StoryBook {
                 }
             }
             if (a.source() != null && sources.size() < MAX_SOURCES) {
-                sources.add(a.source());
+                sources.putIfAbsent(a.source(), seq);
             }
         }
 
+        /**
+         * Takes in a story that merged into this one. The absorber is the older story, but
+         * the article that caused the merge may have joined the other one: first and last
+         * article go by arrival, not by side.
+         */
         void absorb(Snapshot other) {
             size += other.size;
             copies += other.copies;
+            if (other.firstArticle != null
+                    && (firstArticle == null || other.firstSeq < firstSeq)) {
+                firstArticle = other.firstArticle;
+                firstSeq = other.firstSeq;
+                headline = other.headline;
+            }
+            if (other.lastArticle != null && (lastArticle == null || other.lastSeq > lastSeq)) {
+                lastArticle = other.lastArticle;
+                lastSeq = other.lastSeq;
+            }
             if (other.firstPublished != null && (firstPublished == null
                     || other.firstPublished.isBefore(firstPublished))) {
                 firstPublished = other.firstPublished;
@@ -78,11 +103,14 @@ final class StoryBook {
                     || other.lastPublished.isAfter(lastPublished))) {
                 lastPublished = other.lastPublished;
             }
-            for (String s : other.sources) {
-                if (sources.size() < MAX_SOURCES) {
-                    sources.add(s);
-                }
-            }
+            // Each side holds its earliest sources, so the union's earliest are among them.
+            other.sources.forEach((source, seq) -> sources.merge(source, seq, Math::min));
+            Map<String, Long> merged = new LinkedHashMap<>();
+            sources.entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue())
+                    .limit(MAX_SOURCES)
+                    .forEach(e -> merged.put(e.getKey(), e.getValue()));
+            sources = merged;
         }
     }
 
@@ -96,11 +124,12 @@ final class StoryBook {
      */
     List<Update> apply(Article article, Assignment assignment, List<StoryEvent> events) {
         List<Update> updates = new ArrayList<>(events.size() + 1);
+        long seq = articles++;
         for (StoryEvent e : events) {
             switch (e.type()) {
                 case CREATED, GREW -> {
                     Snapshot s = open.computeIfAbsent(e.story(), Snapshot::new);
-                    s.add(article, assignment);
+                    s.add(article, assignment, seq);
                     updates.add(update(s, e));
                 }
                 case MERGED -> {
@@ -142,7 +171,7 @@ final class StoryBook {
             g.writeStringField("firstPublished", Messages.instant(s.firstPublished));
             g.writeStringField("lastPublished", Messages.instant(s.lastPublished));
             g.writeArrayFieldStart("sources");
-            for (String source : s.sources) {
+            for (String source : s.sources.keySet()) {
                 g.writeString(source);
             }
             g.writeEndArray();
@@ -156,11 +185,21 @@ final class StoryBook {
         }));
     }
 
+    /** The start of {@code text} as a reader sees it: feed entries' texts are often HTML. */
     private static String firstWords(String text) {
         if (text == null) {
             return null;
         }
-        String flat = text.strip().replaceAll("\\s+", " ");
-        return flat.length() <= 120 ? flat : flat.substring(0, 120) + "…";
+        String visible = text.indexOf('<') < 0 && text.indexOf('&') < 0 ? text
+                : Jsoup.parseBodyFragment(text).text();
+        String flat = visible.strip().replaceAll("\\s+", " ");
+        if (flat.length() <= HEADLINE_CHARS) {
+            return flat;
+        }
+        int cut = HEADLINE_CHARS;
+        if (Character.isHighSurrogate(flat.charAt(cut - 1))) {
+            cut--; // half an emoji would reach consumers as a lone surrogate
+        }
+        return flat.substring(0, cut) + "…";
     }
 }
