@@ -57,24 +57,28 @@ final class Services implements AutoCloseable {
     public void close() {
         stopped.countDown();
         RuntimeException failure = null;
-        for (int i = started.size() - 1; i >= 0; i--) {
-            try {
-                started.get(i).close();
-            } catch (Exception e) {
-                IllegalStateException f = new IllegalStateException("stopping "
-                        + started.get(i) + ": " + e.getMessage(), e);
-                if (failure == null) {
-                    failure = f;
-                } else {
-                    failure.addSuppressed(f); // a second failure is often the clue
+        try {
+            for (int i = started.size() - 1; i >= 0; i--) {
+                try {
+                    started.get(i).close();
+                } catch (Exception e) {
+                    IllegalStateException f = new IllegalStateException("stopping "
+                            + started.get(i) + ": " + e.getMessage(), e);
+                    if (failure == null) {
+                        failure = f;
+                    } else {
+                        failure.addSuppressed(f); // a second failure is often the clue
+                    }
                 }
             }
-        }
-        closed.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down
+        } finally {
+            // Even after an Error, the shutdown hook must not wait forever.
+            closed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
         }
         if (failure != null) {
             throw failure;
