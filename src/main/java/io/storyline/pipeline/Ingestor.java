@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -190,21 +191,33 @@ public final class Ingestor implements AutoCloseable {
 
     /** Starts the polls that are due, never more at once than the worker pool can run. */
     private void dispatchDue() {
-        Instant now = clock.instant();
         int room = 2 * config.concurrency() - inFlight.size();
         if (room <= 0) {
             return;
         }
-        for (String url : feeds.keySet()) {
+        for (FeedState state : due(feeds.keySet(), states, inFlight, clock.instant(), room)) {
+            inFlight.add(state.url());
+            workers.execute(() -> done.add(pollSafely(state)));
+        }
+    }
+
+    /**
+     * At most {@code room} of the feeds due at {@code now} and not in flight, the longest
+     * overdue first. When more feeds are due than the workers can fetch, taking them in map
+     * order would serve the same feeds again and again (each falls due anew before the end of
+     * the map is reached) and starve the rest; oldest-due-first polls every feed in turn.
+     */
+    static List<FeedState> due(Collection<String> feeds, Map<String, FeedState> states,
+            Set<String> inFlight, Instant now, int room) {
+        List<FeedState> due = new ArrayList<>();
+        for (String url : feeds) {
             FeedState state = states.get(url);
             if (state != null && !inFlight.contains(url) && !state.nextPoll().isAfter(now)) {
-                inFlight.add(url);
-                workers.execute(() -> done.add(pollSafely(state)));
-                if (--room == 0) {
-                    return;
-                }
+                due.add(state);
             }
         }
+        due.sort(Comparator.comparing(FeedState::nextPoll).thenComparing(FeedState::url));
+        return due.size() <= room ? due : due.subList(0, room);
     }
 
     private FeedState pollSafely(FeedState state) {
