@@ -34,13 +34,14 @@ final class IngestTestKit {
 
     /**
      * Ingest settings for tests: every feed polled about once a second (the allowed minimum),
-     * failures retried after a second and doubling, short timeouts, no article pages (their
-     * links point outside 127.0.0.1).
+     * failures retried after a second and doubling, no article pages (their links point
+     * outside 127.0.0.1). Fetches may take 5 s: enough for a cold JVM on a busy machine, and
+     * still half the time the slow fixture takes to trickle its body.
      */
     static IngestConfig ingestConfig(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(Map.of(
-                "ingest.connect-timeout.ms", "1000",
-                "ingest.read-timeout.ms", "1000",
+                "ingest.connect-timeout.ms", "5000",
+                "ingest.read-timeout.ms", "5000",
                 "ingest.max-body.bytes", Integer.toString(1024 * 1024),
                 "ingest.min-interval.seconds", "1",
                 "ingest.max-interval.seconds", "1",
