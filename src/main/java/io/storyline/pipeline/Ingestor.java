@@ -224,12 +224,24 @@ public final class Ingestor implements AutoCloseable {
         try {
             return poll(state);
         } catch (RuntimeException e) {
+            if (stopping()) {
+                return state;
+            }
             // A bug or an unexpected library failure on one feed must not stop the others.
             Instant now = clock.instant();
             problems.incrementAndGet();
             LOG.warn("feed {}: unexpected failure, backing off: {}", state.url(), e.toString());
             return schedule.failed(state, failure(state, e.toString(), now), now, jitter());
         }
+    }
+
+    /**
+     * Whether close() has interrupted this worker. A poll cut short by our own shutdown says
+     * nothing about the feed: nothing is counted or saved, so whoever polls the feed next
+     * does so on time instead of backing off from a failure that was not the feed's.
+     */
+    private static boolean stopping() {
+        return Thread.currentThread().isInterrupted();
     }
 
     /** Randomness that spreads polls and retries (per worker thread). */
@@ -250,6 +262,9 @@ public final class Ingestor implements AutoCloseable {
     private FeedState poll(FeedState state) {
         Instant fetchedAt = clock.instant();
         FetchResult result = fetcher.fetch(state);
+        if (stopping()) {
+            return state;
+        }
         FeedState next;
         String outcome;
         switch (result.status()) {
@@ -270,6 +285,9 @@ public final class Ingestor implements AutoCloseable {
                 try {
                     sent = publish(tracked, fetchedAt);
                 } catch (PublishException e) {
+                    if (stopping()) {
+                        return state;
+                    }
                     problems.incrementAndGet();
                     LOG.warn("feed {}: publishing failed, will fetch again: {}", state.url(),
                             e.getMessage());

@@ -268,6 +268,32 @@ class IngestorFixturesIT {
                 () -> articlesOf(client, hanging).size() == 1);
     }
 
+    @Test
+    void closingTheIngestorMidFetchRecordsNoFailureAgainstTheFeed() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        server.route(HANGING, r -> {
+            asked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Response.status(304);
+        });
+        String hanging = server.url(HANGING);
+        start(ingestConfig(Map.of("ingest.read-timeout.ms", "30000")), Clock.systemUTC(),
+                hanging);
+        assertTrue(asked.await(30, TimeUnit.SECONDS), "the feed was requested");
+
+        ingestor.close();
+        loop.join(Duration.ofSeconds(30).toMillis());
+        release.countDown();
+        assertEquals(0, ingestor.problems(), "our own shutdown is no problem of the feed");
+        assertTrue(states(client, hanging).isEmpty(),
+                "no failure saved: the next owner polls the feed without backing off");
+    }
+
     /**
      * Well-behaved feeds of every format and {@code synthetic} synthetic ones, with the ids
      * the parser finds in their bodies: what the ingestor must publish from them, in order.
