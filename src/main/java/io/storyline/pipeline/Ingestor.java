@@ -270,7 +270,9 @@ public final class Ingestor implements AutoCloseable {
         switch (result.status()) {
             case FAILED -> {
                 problem(result.problem());
-                next = schedule.failed(state, result, fetchedAt, jitter());
+                // Retry-After and backoff run from the answer: a server that takes a minute
+                // to say "in two minutes" means three minutes after we asked.
+                next = schedule.failed(state, result, clock.instant(), jitter());
                 outcome = "failed: " + result.problem().message();
             }
             case NOT_MODIFIED -> {

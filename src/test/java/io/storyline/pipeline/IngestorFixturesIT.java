@@ -51,6 +51,7 @@ class IngestorFixturesIT {
 
     private static final String REVISING = "/revising.xml";
     private static final String HANGING = "/hanging.xml";
+    private static final String LATE_429 = "/late-429.xml";
 
     @TempDir
     static Path dir;
@@ -208,6 +209,25 @@ class IngestorFixturesIT {
         Map<String, List<ArticleMessage>> byFeed = IngestTestKit.articlesByFeed(client);
         assertFalse(byFeed.containsKey(tooMany) || byFeed.containsKey(unavailable)
                 || byFeed.containsKey(failing), "failed polls publish nothing");
+    }
+
+    @Test
+    void retryAfterCountsFromTheAnswerNotFromTheRequest() throws Exception {
+        MovableClock clock = new MovableClock();
+        // A server that takes a minute to say "come back in two minutes".
+        server.route(LATE_429, r -> {
+            clock.advance(Duration.ofSeconds(60));
+            return Response.status(429).header("Retry-After", "120");
+        });
+        String late = server.url(LATE_429);
+        Instant before = clock.instant();
+        start(ingestConfig(), clock, late);
+
+        await("the state of the throttled feed", () -> !states(client, late).isEmpty());
+        FeedState throttled = states(client, late).get(0).state();
+        assertFalse(throttled.nextPoll().isBefore(before.plusSeconds(60 + 120)),
+                "two minutes after the answer: " + throttled.nextPoll() + ", asked at "
+                        + before);
     }
 
     @Test
