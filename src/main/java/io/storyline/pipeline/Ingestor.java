@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,6 +67,10 @@ public final class Ingestor implements AutoCloseable {
     /** One line per polled feed, apart so a deployment with many feeds can quiet them. */
     private static final Logger FEEDS_LOG = LoggerFactory.getLogger("io.storyline.feeds");
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Time a poll handed over may take to publish once its fetch is done. */
+    private static final Duration HANDOVER_PUBLISH = Duration.ofSeconds(30);
+    /** Longest wait for a handover: well within the group's max.poll.interval.ms (5 min). */
+    private static final Duration HANDOVER_MAX = Duration.ofMinutes(2);
 
     private final Map<String, Object> client;
     private final IngestConfig config;
@@ -80,7 +85,8 @@ public final class Ingestor implements AutoCloseable {
     /** Feeds of the owned partitions, by URL, with the partition that holds them. */
     private final Map<String, Integer> feeds = new HashMap<>();
     private final Map<String, FeedState> states = new HashMap<>();
-    private final Set<String> inFlight = new HashSet<>();
+    /** Polls under way, by feed URL. */
+    private final Map<String, Future<?>> inFlight = new HashMap<>();
     private final ConcurrentLinkedQueue<FeedState> done = new ConcurrentLinkedQueue<>();
 
     private final AtomicLong polls = new AtomicLong();
@@ -195,9 +201,9 @@ public final class Ingestor implements AutoCloseable {
         if (room <= 0) {
             return;
         }
-        for (FeedState state : due(feeds.keySet(), states, inFlight, clock.instant(), room)) {
-            inFlight.add(state.url());
-            workers.execute(() -> done.add(pollSafely(state)));
+        for (FeedState state : due(feeds.keySet(), states, inFlight.keySet(), clock.instant(),
+                room)) {
+            inFlight.put(state.url(), workers.submit(() -> done.add(pollSafely(state))));
         }
     }
 
@@ -341,9 +347,62 @@ public final class Ingestor implements AutoCloseable {
         return acks.size();
     }
 
+    /**
+     * Saves the state and waits for it to be acknowledged: a poll is over only when its
+     * state can be read back, so the next owner of the feed starts from it (see
+     * {@link #finishPolls}).
+     */
     private void saveState(FeedState state) {
-        producer.send(new ProducerRecord<>(Topics.FEED_STATE, state.url(),
-                state.toJson().getBytes(StandardCharsets.UTF_8)));
+        Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(Topics.FEED_STATE,
+                state.url(), state.toJson().getBytes(StandardCharsets.UTF_8)));
+        try {
+            ack.get();
+        } catch (ExecutionException e) {
+            LOG.warn("feed {}: state not saved to {}, a new owner may publish its latest"
+                    + " entries again: {}", state.url(), Topics.FEED_STATE,
+                    e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits for the polls under way of feeds in {@code partitions}, which this instance is
+     * giving up. Until such a poll ends, what it published is not yet in the feed's saved
+     * state: the next owner would load the older state, poll the feed at once and publish the
+     * same entries again (two instances polling one feed). Bounded, because the group waits
+     * for this instance: a fetch ends within the read timeout, publishing within seconds.
+     */
+    private void finishPolls(Set<Integer> partitions) {
+        if (!running) {
+            return;  // close() has stopped the workers; their polls will not finish
+        }
+        long deadline = System.nanoTime() + handoverWait().toNanos();
+        for (Map.Entry<String, Future<?>> poll : inFlight.entrySet()) {
+            Integer partition = feeds.get(poll.getKey());
+            if (partition == null || !partitions.contains(partition)) {
+                continue;
+            }
+            try {
+                poll.getValue().get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("feed {}: poll still under way after {} s; handing the feed over"
+                        + " anyway", poll.getKey(), handoverWait().toSeconds());
+            } catch (ExecutionException e) {
+                // pollSafely reports its own failures
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        collectDone();
+    }
+
+    /** The read timeout plus time to publish, within the group's patience. */
+    private Duration handoverWait() {
+        Duration wait = config.readTimeout().plus(HANDOVER_PUBLISH);
+        return wait.compareTo(HANDOVER_MAX) < 0 ? wait : HANDOVER_MAX;
     }
 
     private void problem(FeedProblem p) {
@@ -431,19 +490,30 @@ public final class Ingestor implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            Set<Integer> gone = new HashSet<>();
-            partitions.forEach(tp -> gone.add(tp.partition()));
+            Set<Integer> gone = partitionNumbers(partitions);
+            finishPolls(gone);
+            forget(gone, partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another instance may already poll these feeds: nothing to hand over.
+            forget(partitionNumbers(partitions), partitions);
+        }
+
+        private Set<Integer> partitionNumbers(Collection<TopicPartition> partitions) {
+            Set<Integer> numbers = new HashSet<>();
+            partitions.forEach(tp -> numbers.add(tp.partition()));
+            return numbers;
+        }
+
+        private void forget(Set<Integer> gone, Collection<TopicPartition> partitions) {
             feeds.values().removeIf(gone::contains);
             states.keySet().retainAll(feeds.keySet());
             owned = feeds.size();
             if (!partitions.isEmpty()) {
                 LOG.info("ingestor gave up feed partitions {}", gone);
             }
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            onPartitionsRevoked(partitions);
         }
     }
 
