@@ -161,6 +161,7 @@ class IngestorScaleOutIT {
                 await("both ingestors own feeds", () -> a.ownedFeeds() > 0
                         && b.ownedFeeds() > 0 && a.ownedFeeds() + b.ownedFeeds() == PARTITIONS);
                 await("every entry published", () -> published(urls).size() == 2 * PARTITIONS);
+                // Two more polls of every feed: a second publication would be in by now.
                 pollersFrom(server, urls, marks(server, urls));
                 Map<String, Integer> copies = published(urls);
                 assertEquals(2 * PARTITIONS, copies.size());
