@@ -56,7 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A feed's state (validators, interval, seen entries) goes to {@code storyline.feed-state}
  * only after its articles are acknowledged, so a crash or a broker outage can make an entry be
- * published twice (the detector ignores the repeat) but never lose one.
+ * published twice (the detector ignores the repeat) but never lose one. A feed changes hands
+ * in a rebalance only once its poll under way has saved its state, so the next owner goes on
+ * from there.
  */
 public final class Ingestor implements AutoCloseable {
 
