@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,7 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A feed's state (validators, interval, seen entries) goes to {@code storyline.feed-state}
  * only after its articles are acknowledged, so a crash or a broker outage can make an entry be
- * published twice (the detector ignores the repeat) but never lose one.
+ * published twice (the detector ignores the repeat) but never lose one. A feed changes hands
+ * in a rebalance only once its poll under way has saved its state, so the next owner goes on
+ * from there.
  */
 public final class Ingestor implements AutoCloseable {
 
@@ -65,6 +69,10 @@ public final class Ingestor implements AutoCloseable {
     /** One line per polled feed, apart so a deployment with many feeds can quiet them. */
     private static final Logger FEEDS_LOG = LoggerFactory.getLogger("io.storyline.feeds");
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Time a poll handed over may take to publish once its fetch is done. */
+    private static final Duration HANDOVER_PUBLISH = Duration.ofSeconds(30);
+    /** Longest wait for a handover: well within the group's max.poll.interval.ms (5 min). */
+    private static final Duration HANDOVER_MAX = Duration.ofMinutes(2);
 
     private final Map<String, Object> client;
     private final IngestConfig config;
@@ -79,7 +87,8 @@ public final class Ingestor implements AutoCloseable {
     /** Feeds of the owned partitions, by URL, with the partition that holds them. */
     private final Map<String, Integer> feeds = new HashMap<>();
     private final Map<String, FeedState> states = new HashMap<>();
-    private final Set<String> inFlight = new HashSet<>();
+    /** Polls under way, by feed URL. */
+    private final Map<String, Future<?>> inFlight = new HashMap<>();
     private final ConcurrentLinkedQueue<FeedState> done = new ConcurrentLinkedQueue<>();
 
     private final AtomicLong polls = new AtomicLong();
@@ -190,38 +199,58 @@ public final class Ingestor implements AutoCloseable {
 
     /** Starts the polls that are due, never more at once than the worker pool can run. */
     private void dispatchDue() {
-        Instant now = clock.instant();
         int room = 2 * config.concurrency() - inFlight.size();
         if (room <= 0) {
             return;
         }
-        for (String url : feeds.keySet()) {
+        for (FeedState state : due(feeds.keySet(), states, inFlight.keySet(), clock.instant(),
+                room)) {
+            inFlight.put(state.url(), workers.submit(() -> done.add(pollSafely(state))));
+        }
+    }
+
+    /**
+     * At most {@code room} of the feeds due at {@code now} and not in flight, the longest
+     * overdue first. When more feeds are due than the workers can fetch, taking them in map
+     * order would serve the same feeds again and again (each falls due anew before the end of
+     * the map is reached) and starve the rest; oldest-due-first polls every feed in turn.
+     */
+    static List<FeedState> due(Collection<String> feeds, Map<String, FeedState> states,
+            Set<String> inFlight, Instant now, int room) {
+        List<FeedState> due = new ArrayList<>();
+        for (String url : feeds) {
             FeedState state = states.get(url);
             if (state != null && !inFlight.contains(url) && !state.nextPoll().isAfter(now)) {
-                inFlight.add(url);
-                workers.execute(() -> done.add(pollSafely(state)));
-                if (--room == 0) {
-                    return;
-                }
+                due.add(state);
             }
         }
+        due.sort(Comparator.comparing(FeedState::nextPoll).thenComparing(FeedState::url));
+        return due.size() <= room ? due : due.subList(0, room);
     }
 
     private FeedState pollSafely(FeedState state) {
         try {
             return poll(state);
         } catch (RuntimeException e) {
+            if (stopping() || !running) {
+                return state; // cut short by our own shutdown: polled again after a restart
+            }
             // A bug or an unexpected library failure on one feed must not stop the others.
             Instant now = clock.instant();
-            if (!running) {
-                return state; // interrupted by shutdown: polled again after a restart
-            }
-            problems.incrementAndGet();
-            LOG.warn("feed {}: unexpected failure, backing off: {}", state.url(), e.toString());
-            return schedule.failed(state, failure(state, new FeedProblem(state.url(),
-                    FeedProblem.Kind.NETWORK, "feed " + state.url() + ": " + e, now)), now,
-                    jitter());
+            FeedProblem problem = new FeedProblem(state.url(), FeedProblem.Kind.NETWORK,
+                    "feed " + state.url() + ": unexpected failure: " + e, now);
+            problem(problem);
+            return schedule.failed(state, failure(state, problem), now, jitter());
         }
+    }
+
+    /**
+     * Whether close() has interrupted this worker. A poll cut short by our own shutdown says
+     * nothing about the feed: nothing is counted or saved, so whoever polls the feed next
+     * does so on time instead of backing off from a failure that was not the feed's.
+     */
+    private static boolean stopping() {
+        return Thread.currentThread().isInterrupted();
     }
 
     /** Randomness that spreads polls and retries (per worker thread). */
@@ -240,12 +269,17 @@ public final class Ingestor implements AutoCloseable {
     private FeedState poll(FeedState state) {
         Instant fetchedAt = clock.instant();
         FetchResult result = fetcher.fetch(state);
+        if (stopping()) {
+            return state;
+        }
         FeedState next;
         String outcome;
         switch (result.status()) {
             case FAILED -> {
                 problem(result.problem());
-                next = schedule.failed(state, result, fetchedAt, jitter());
+                // Retry-After and backoff run from the answer: a server that takes a minute
+                // to say "in two minutes" means three minutes after we asked.
+                next = schedule.failed(state, result, clock.instant(), jitter());
                 outcome = "failed: " + result.problem().message();
             }
             case NOT_MODIFIED -> {
@@ -266,7 +300,7 @@ public final class Ingestor implements AutoCloseable {
                 try {
                     sent = publish(tracked, fetchedAt);
                 } catch (PublishException e) {
-                    if (!running) {
+                    if (stopping() || !running) {
                         return state;
                     }
                     FeedProblem failed = new FeedProblem(state.url(), FeedProblem.Kind.PUBLISH,
@@ -332,9 +366,62 @@ public final class Ingestor implements AutoCloseable {
         return acks.size();
     }
 
+    /**
+     * Saves the state and waits for it to be acknowledged: a poll is over only when its
+     * state can be read back, so the next owner of the feed starts from it (see
+     * {@link #finishPolls}).
+     */
     private void saveState(FeedState state) {
-        producer.send(new ProducerRecord<>(Topics.FEED_STATE, state.url(),
-                state.toJson().getBytes(StandardCharsets.UTF_8)));
+        Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(Topics.FEED_STATE,
+                state.url(), state.toJson().getBytes(StandardCharsets.UTF_8)));
+        try {
+            ack.get();
+        } catch (ExecutionException e) {
+            LOG.warn("feed {}: state not saved to {}, a new owner may publish its latest"
+                    + " entries again: {}", state.url(), Topics.FEED_STATE,
+                    e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits for the polls under way of feeds in {@code partitions}, which this instance is
+     * giving up. Until such a poll ends, what it published is not yet in the feed's saved
+     * state: the next owner would load the older state, poll the feed at once and publish the
+     * same entries again (two instances polling one feed). Bounded, because the group waits
+     * for this instance: a fetch ends within the read timeout, publishing within seconds.
+     */
+    private void finishPolls(Set<Integer> partitions) {
+        if (!running) {
+            return;  // close() has stopped the workers; their polls will not finish
+        }
+        long deadline = System.nanoTime() + handoverWait().toNanos();
+        for (Map.Entry<String, Future<?>> poll : inFlight.entrySet()) {
+            Integer partition = feeds.get(poll.getKey());
+            if (partition == null || !partitions.contains(partition)) {
+                continue;
+            }
+            try {
+                poll.getValue().get(Math.max(0, deadline - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("feed {}: poll still under way after {} s; handing the feed over"
+                        + " anyway", poll.getKey(), handoverWait().toSeconds());
+            } catch (ExecutionException e) {
+                // pollSafely reports its own failures
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        collectDone();
+    }
+
+    /** The read timeout plus time to publish, within the group's patience. */
+    private Duration handoverWait() {
+        Duration wait = config.readTimeout().plus(HANDOVER_PUBLISH);
+        return wait.compareTo(HANDOVER_MAX) < 0 ? wait : HANDOVER_MAX;
     }
 
     private void problem(FeedProblem p) {
@@ -426,19 +513,30 @@ public final class Ingestor implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            Set<Integer> gone = new HashSet<>();
-            partitions.forEach(tp -> gone.add(tp.partition()));
+            Set<Integer> gone = partitionNumbers(partitions);
+            finishPolls(gone);
+            forget(gone, partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Another instance may already poll these feeds: nothing to hand over.
+            forget(partitionNumbers(partitions), partitions);
+        }
+
+        private Set<Integer> partitionNumbers(Collection<TopicPartition> partitions) {
+            Set<Integer> numbers = new HashSet<>();
+            partitions.forEach(tp -> numbers.add(tp.partition()));
+            return numbers;
+        }
+
+        private void forget(Set<Integer> gone, Collection<TopicPartition> partitions) {
             feeds.values().removeIf(gone::contains);
             states.keySet().retainAll(feeds.keySet());
             owned = feeds.size();
             if (!partitions.isEmpty()) {
                 LOG.info("ingestor gave up feed partitions {}", gone);
             }
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            onPartitionsRevoked(partitions);
         }
     }
 

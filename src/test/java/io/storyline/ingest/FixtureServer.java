@@ -179,6 +179,7 @@ public final class FixtureServer implements AutoCloseable {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final Map<String, Request> lastRequests = new ConcurrentHashMap<>();
+    private final Map<String, List<Request>> requests = new ConcurrentHashMap<>();
     private final AtomicInteger freshTags = new AtomicInteger();
     private volatile int syntheticEpoch;
 
@@ -231,6 +232,17 @@ public final class FixtureServer implements AutoCloseable {
     /** The latest request for {@code path}, or null. */
     public Request lastRequest(String path) {
         return lastRequests.get(path);
+    }
+
+    /** Every request for {@code path} so far, oldest first (a copy). */
+    public List<Request> requests(String path) {
+        List<Request> list = requests.get(path);
+        if (list == null) {
+            return List.of();
+        }
+        synchronized (list) {
+            return List.copyOf(list);
+        }
     }
 
     /** Waits until {@code path} has had {@code n} requests; false if it has not in time. */
@@ -474,6 +486,10 @@ public final class FixtureServer implements AutoCloseable {
             Request request = new Request(exchange.getRequestMethod(), path,
                     exchange.getRequestURI().getRawQuery(), headers, hit);
             lastRequests.put(path, request);
+            List<Request> all = requests.computeIfAbsent(path, p -> new ArrayList<>());
+            synchronized (all) {
+                all.add(request);
+            }
             Route route = routes.get(path);
             Response response = route != null ? route.handle(request)
                     : path.startsWith(SYNTHETIC) ? synthetic(request)
