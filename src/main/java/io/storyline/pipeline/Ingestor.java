@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -80,6 +81,8 @@ public final class Ingestor implements AutoCloseable {
     private final Map<String, Integer> feeds = new HashMap<>();
     private final Map<String, FeedState> states = new HashMap<>();
     private final Set<String> inFlight = new HashSet<>();
+    /** Owned feeds waiting for their next poll, soonest first (entries go stale, see Due). */
+    private final PriorityQueue<Due> due = new PriorityQueue<>();
     private final ConcurrentLinkedQueue<FeedState> done = new ConcurrentLinkedQueue<>();
 
     private final AtomicLong polls = new AtomicLong();
@@ -173,7 +176,11 @@ public final class Ingestor implements AutoCloseable {
                 LOG.info("feed {} removed from the registry: no longer polled", url);
             }
         } else if (feeds.put(url, r.partition()) == null) {
-            states.computeIfAbsent(url, u -> schedule.initial(u, clock.instant()));
+            FeedState state = states.computeIfAbsent(url,
+                    u -> schedule.initial(u, clock.instant()));
+            if (!inFlight.contains(url)) {
+                due.add(new Due(state.nextPoll(), url));
+            }
         }
         owned = feeds.size();
     }
@@ -184,26 +191,41 @@ public final class Ingestor implements AutoCloseable {
             inFlight.remove(state.url());
             if (feeds.containsKey(state.url())) {
                 states.put(state.url(), state);
+                due.add(new Due(state.nextPoll(), state.url()));
             }
         }
     }
 
-    /** Starts the polls that are due, never more at once than the worker pool can run. */
+    /**
+     * Starts the polls that are due, most overdue first, never more at once than the worker
+     * pool can run. Due order keeps polling fair when more is due than there is room for:
+     * feeds fetched early must not be re-polled ahead of feeds not fetched at all.
+     */
     private void dispatchDue() {
         Instant now = clock.instant();
         int room = 2 * config.concurrency() - inFlight.size();
-        if (room <= 0) {
-            return;
-        }
-        for (String url : feeds.keySet()) {
-            FeedState state = states.get(url);
-            if (state != null && !inFlight.contains(url) && !state.nextPoll().isAfter(now)) {
-                inFlight.add(url);
-                workers.execute(() -> done.add(pollSafely(state)));
-                if (--room == 0) {
-                    return;
-                }
+        while (room > 0 && !due.isEmpty() && !due.peek().at().isAfter(now)) {
+            Due next = due.poll();
+            FeedState state = states.get(next.url());
+            if (state == null || !state.nextPoll().equals(next.at())
+                    || !feeds.containsKey(next.url()) || inFlight.contains(next.url())) {
+                continue; // stale: removed, revoked or rescheduled since it was queued
             }
+            inFlight.add(next.url());
+            workers.execute(() -> done.add(pollSafely(state)));
+            room--;
+        }
+    }
+
+    /**
+     * A feed's place in the polling queue. Entries are not removed when a feed is dropped or
+     * rescheduled; they are skipped when they come up and no longer match the feed's state.
+     */
+    private record Due(Instant at, String url) implements Comparable<Due> {
+        @Override
+        public int compareTo(Due other) {
+            int c = at.compareTo(other.at);
+            return c != 0 ? c : url.compareTo(other.url);
         }
     }
 
