@@ -193,7 +193,8 @@ public final class PipelineBench {
                     + "%.1f s", articles, seconds(assignedAt - started)));
             return new PipelineReport.Backlog(settings.feeds(), articles,
                     seconds(fetchedAt - started), seconds(publishedAt - started),
-                    seconds(assignedAt - started), seconds(processCpuNanos() - cpu));
+                    seconds(assignedAt - started), seconds(processCpuNanos() - cpu),
+                    loadAverage());
         }
 
         PipelineReport.Steady steady() {
@@ -229,7 +230,7 @@ public final class PipelineBench {
                     after.notModified - before.notModified, after.newEntries - before.newEntries,
                     after.published - before.published, after.assigned - before.assigned,
                     PipelineReport.Latency.of(probe.latencies(from, to)),
-                    seconds(processCpuNanos() - cpu));
+                    seconds(processCpuNanos() - cpu), loadAverage());
         }
 
         /**
@@ -391,6 +392,10 @@ public final class PipelineBench {
             return os.getProcessCpuTime();
         }
         return 0;
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double seconds(long nanos) {

@@ -49,9 +49,12 @@ public record PipelineReport(Setup setup, double startupSeconds, Backlog backlog
      * @param publishedSeconds until every article was acknowledged by Kafka
      * @param assignedSeconds until every article's assignment was read back
      * @param cpuSeconds   CPU time of this process (all threads) during the phase
+     * @param loadAverage  the system's one-minute load average at the phase's end: other
+     *                     processes on a shared machine take cores from the pipeline
      */
     public record Backlog(int feeds, long articles, double fetchedSeconds,
-            double publishedSeconds, double assignedSeconds, double cpuSeconds) {
+            double publishedSeconds, double assignedSeconds, double cpuSeconds,
+            double loadAverage) {
 
         public double feedsPerSecond() {
             return rate(feeds, fetchedSeconds);
@@ -75,9 +78,11 @@ public record PipelineReport(Setup setup, double startupSeconds, Backlog backlog
      * @param newEntries  entries the server added
      * @param published   articles the ingestor published
      * @param assigned    assignments read back
+     * @param loadAverage the system's one-minute load average at the phase's end
      */
     public record Steady(double seconds, long polls, long notModified, long newEntries,
-            long published, long assigned, Latency latency, double cpuSeconds) {
+            long published, long assigned, Latency latency, double cpuSeconds,
+            double loadAverage) {
 
         public Steady {
             Objects.requireNonNull(latency, "latency");
@@ -155,6 +160,8 @@ public record PipelineReport(Setup setup, double startupSeconds, Backlog backlog
                 backlog.assignedSeconds(), backlog.assignedPerSecond());
         line(out, "  %-42s %8.1f s (%.1f cores)", "process CPU", backlog.cpuSeconds(),
                 backlog.cpuSeconds() / Math.max(1e-9, backlog.assignedSeconds()));
+        line(out, "  %-42s %8.1f", "system load average (1 min) at its end",
+                backlog.loadAverage());
         line(out, "");
         line(out, "steady state: %.0f s, the server adding %.0f entries/s", steady.seconds(),
                 setup.newPerSecond());
@@ -171,6 +178,8 @@ public record PipelineReport(Setup setup, double startupSeconds, Backlog backlog
                 ms(l.p99()), ms(l.max()));
         line(out, "  %-42s %8.1f s (%.1f cores)", "process CPU", steady.cpuSeconds(),
                 steady.cpuSeconds() / Math.max(1e-9, steady.seconds()));
+        line(out, "  %-42s %8.1f", "system load average (1 min) at its end",
+                steady.loadAverage());
         line(out, "");
         line(out, "%-44s %8.1f s%s", "drain (every server entry assigned)", drainSeconds,
                 drained ? "" : "  INCOMPLETE");

@@ -27,9 +27,10 @@ class PipelineReportTest {
     void printsRatesAndLatencies() {
         PipelineReport report = new PipelineReport(
                 new PipelineReport.Setup(10_000, 20, 30, 20, 32, 500, 2, 6L << 30), 4.5,
-                new PipelineReport.Backlog(10_000, 200_000, 20, 25, 40, 70),
+                new PipelineReport.Backlog(10_000, 200_000, 20, 25, 40, 70, 1.5),
                 new PipelineReport.Steady(90, 30_000, 29_000, 1_800, 1_790, 1_790,
-                        new PipelineReport.Latency(1_790, 40_000, 90_000, 250_000, 600_000), 80),
+                        new PipelineReport.Latency(1_790, 40_000, 90_000, 250_000, 600_000), 80,
+                        2.0),
                 3.2, true, new PipelineReport.Totals(1L << 30, 40, 1.5, 0, 40_000, 201_800,
                         201_800, 201_800, 0, Map.of("new_story", 1L)));
         String text = report.format();
