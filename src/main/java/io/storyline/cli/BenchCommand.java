@@ -2,7 +2,15 @@ package io.storyline.cli;
 
 import io.storyline.bench.BenchReport;
 import io.storyline.bench.Benchmark;
+import io.storyline.bench.PipelineBench;
+import io.storyline.bench.PipelineReport;
+import io.storyline.config.EngineConfig;
+import io.storyline.config.IngestConfig;
+import io.storyline.config.PipelineConfig;
+import io.storyline.config.Settings;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,11 +19,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code storyline bench}: measures the engine on a deterministic synthetic stream. */
+/**
+ * {@code storyline bench}: measures the engine on a deterministic synthetic stream, or with
+ * {@code --pipeline} the whole pipeline under load.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the engine on a deterministic synthetic stream (Zipf words, "
+        description = {"Benchmark the engine on a deterministic synthetic stream (Zipf words, "
                 + "planted near-duplicates, boilerplate): speed per stage on one thread, heap "
-                + "per article, copy recall/precision, candidate-index recall vs exact Jaccard.")
+                + "per article, copy recall/precision, candidate-index recall vs exact Jaccard.",
+            "With --pipeline: a load run of the whole pipeline in this process (a fresh "
+                + "embedded broker, a local server of synthetic feeds, the ingestor and the "
+                + "detector): backlog and steady-state throughput, fetch-to-assignment "
+                + "latency, peak heap."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--articles", defaultValue = "100000", paramLabel = "N",
@@ -38,6 +53,39 @@ final class BenchCommand implements Callable<Integer> {
             description = "Articles run first to warm up the JIT (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--pipeline",
+            description = "Run the pipeline load run instead of the engine bench.")
+    boolean pipeline;
+
+    @Option(names = "--feeds", defaultValue = "10000", paramLabel = "N",
+            description = "--pipeline: feeds on the local server (default: ${DEFAULT-VALUE}).")
+    int feeds;
+
+    @Option(names = "--entries", defaultValue = "20", paramLabel = "N",
+            description = "--pipeline: entries per feed (default: ${DEFAULT-VALUE}).")
+    int entries;
+
+    @Option(names = "--duration", defaultValue = "90", paramLabel = "SECONDS",
+            description = "--pipeline: steady-state seconds measured; a multiple of --interval "
+                    + "counts every feed's polls whole (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--interval", defaultValue = "30", paramLabel = "SECONDS",
+            description = "--pipeline: every feed's polling interval (default: "
+                    + "${DEFAULT-VALUE}: twice the 10,000 feeds per minute goal at 10,000 "
+                    + "feeds).")
+    int interval;
+
+    @Option(names = "--rate", defaultValue = "20", paramLabel = "PER_SECOND",
+            description = "--pipeline: new entries the server adds per second in the steady "
+                    + "state (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "--pipeline: the broker's directory, absent or empty, kept "
+                    + "afterwards (default: a temporary directory, deleted at the end).")
+    Path dataDir;
+
     @Mixin
     EngineOptions engineOptions;
 
@@ -46,6 +94,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (pipeline) {
+            return pipeline();
+        }
         if (articles < 1 || copies < 0 || copies >= 1) {
             spec.commandLine().getErr().println(
                     "error: --articles must be >= 1 and --copies in [0, 1)");
@@ -56,6 +107,40 @@ final class BenchCommand implements Callable<Integer> {
                 new Benchmark.Settings(articles, copies, seed, exactPrefix, warmup, 0.5),
                 engineOptions.engineConfig(err), (phase, done) -> progress(err, phase, done));
         BenchReport report = bench.run();
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(report.format());
+        out.flush();
+        return 0;
+    }
+
+    private int pipeline() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (feeds < 1 || entries < 1 || duration < 0 || interval < 1 || rate < 0) {
+            err.println("error: --feeds, --entries and --interval must be >= 1, --duration and "
+                    + "--rate >= 0");
+            return 2;
+        }
+        // One line per polled feed and per story change would bury the progress lines.
+        System.setProperty("org.slf4j.simpleLogger.log.io.storyline.feeds", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.storyline.stories", "warn");
+        Settings settings = engineOptions.settings(err);
+        PipelineConfig pipelineConfig = PipelineConfig.from(settings);
+        IngestConfig ingest = IngestConfig.from(settings);
+        EngineConfig engine = EngineConfig.from(settings);
+        settings.rejectUnknown("kafka.", "topics.", "detector.", "ingest.", "window.", "text.",
+                "dedup.", "story.");
+        if (!pipelineConfig.embedded()) {
+            err.println("error: bench --pipeline starts its own broker; kafka.bootstrap.servers"
+                    + " must not be set");
+            return 2;
+        }
+        PipelineBench bench = new PipelineBench(new PipelineBench.Settings(feeds, entries,
+                Duration.ofSeconds(duration), Duration.ofSeconds(interval), rate, 4, dataDir),
+                pipelineConfig, ingest, engine, line -> {
+                    err.println(line);
+                    err.flush();
+                });
+        PipelineReport report = bench.run();
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.format());
         out.flush();

@@ -296,6 +296,11 @@ public final class Detector implements AutoCloseable {
         p.put("acks", "all");
         p.put("linger.ms", 5);
         p.put("compression.type", "lz4");
+        // Under transactions v2 a transaction begun right after a commit is refused with
+        // CONCURRENT_TRANSACTIONS until the broker has written the commit's markers (usually a
+        // few ms). The default first retry after 100 ms would idle the detector
+        // after every commit; the backoff still doubles up to its 1 s maximum.
+        p.put("retry.backoff.ms", 20);
         return p;
     }
 
