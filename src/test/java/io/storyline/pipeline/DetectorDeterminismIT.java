@@ -17,7 +17,6 @@ import java.util.Random;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -92,10 +91,7 @@ class DetectorDeterminismIT {
         c.put("isolation.level", "read_committed");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c,
                 new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> parts = new ArrayList<>();
-        for (PartitionInfo info : consumer.partitionsFor(Topics.ASSIGNMENTS)) {
-            parts.add(new TopicPartition(Topics.ASSIGNMENTS, info.partition()));
-        }
+        List<TopicPartition> parts = PipelineTestKit.partitions(consumer, Topics.ASSIGNMENTS);
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         return consumer;

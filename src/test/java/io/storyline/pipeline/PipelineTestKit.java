@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Shared helpers of the pipeline integration tests: sample input, producing, reading back. */
-final class PipelineTestKit {
+public final class PipelineTestKit {
 
     private PipelineTestKit() {
     }
@@ -52,6 +52,34 @@ final class PipelineTestKit {
                 "detector.session-timeout.ms", "6000"), "test", w -> { }));
     }
 
+    /**
+     * The partitions of {@code topic}, in order, waiting for a just-created topic's metadata
+     * (right after creation a client can see the topic with no partitions yet).
+     */
+    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic);
+            if (infos != null && !infos.isEmpty()) {
+                List<TopicPartition> parts = new ArrayList<>();
+                for (PartitionInfo info : infos) {
+                    parts.add(new TopicPartition(topic, info.partition()));
+                }
+                parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+                return parts;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     static void produce(Map<String, Object> client, List<ArticleMessage> messages) {
         Map<String, Object> p = new HashMap<>(client);
         p.put("acks", "all");
@@ -77,11 +105,7 @@ final class PipelineTestKit {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c,
                 new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic)) {
-                parts.add(new TopicPartition(topic, info.partition()));
-            }
-            parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+            List<TopicPartition> parts = partitions(consumer, topic);
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             long deadline = System.nanoTime() + timeout.toNanos();
