@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -28,7 +29,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads {@code storyline.assignments} as a downstream consumer would (read_committed, so an
  * assignment counts only once its transaction commits) and notes, per assignment, when the
- * ingestor fetched the article and how long after that the assignment arrived here.
+ * ingestor fetched the article and how long after that the assignment arrived here. Once
+ * asked ({@link #watchArticlesFrom}) it also reads {@code storyline.articles}, so that an
+ * article's latency can be split at the two sends: the ingestor's of the article and the
+ * detector's of its assignment (the records' create times).
  */
 final class AssignmentProbe implements AutoCloseable {
 
@@ -40,10 +44,16 @@ final class AssignmentProbe implements AutoCloseable {
     private final Thread thread;
     private final Set<String> seen = new HashSet<>();
     private final Map<String, Long> verdicts = new TreeMap<>();
-    /** Fetch time (epoch µs) and fetch-to-assignment latency (µs) of each assignment. */
+    /** Per assignment: the article's fetch, the assignment's send and its arrival, epoch µs. */
     private long[] fetched = new long[1 << 16];
-    private long[] latency = new long[1 << 16];
+    private long[] sent = new long[1 << 16];
+    private long[] received = new long[1 << 16];
+    private String[] ids = new String[1 << 16];
     private int count;
+    /** When the ingestor sent each article read from the articles topic, epoch µs. */
+    private final Map<String, Long> articleSent = new HashMap<>();
+    private volatile Instant watchArticlesFrom;
+    private boolean watchingArticles;
     private volatile long distinct;
     private volatile long repeated;
     private volatile long unreadable;
@@ -96,19 +106,43 @@ final class AssignmentProbe implements AutoCloseable {
         return Map.copyOf(verdicts);
     }
 
-    /** Latencies (µs), ascending, of the articles fetched in [from, to). */
-    synchronized long[] latencies(Instant from, Instant to) {
+    /**
+     * Reads the articles the ingestor sends from {@code from} on, for {@link #latencies}'
+     * stages. Kept off until needed: the backlog's articles would cost reading every text.
+     */
+    void watchArticlesFrom(Instant from) {
+        watchArticlesFrom = from;
+    }
+
+    /**
+     * Latencies (µs) of the articles fetched in [from, to), each array ascending: the whole
+     * fetch to read-back, then its stages (fetch to the article's send, article's send to
+     * the assignment's send, assignment's send to read-back) for the articles whose send was
+     * seen. Stage ends are create times in ms, so a stage can read up to 1 ms short.
+     */
+    synchronized long[][] latencies(Instant from, Instant to) {
         long lo = micros(from);
         long hi = micros(to);
-        long[] out = new long[count];
+        long[][] out = new long[4][count];
         int n = 0;
+        int staged = 0;
         for (int i = 0; i < count; i++) {
-            if (fetched[i] >= lo && fetched[i] < hi) {
-                out[n++] = latency[i];
+            if (fetched[i] < lo || fetched[i] >= hi) {
+                continue;
+            }
+            out[0][n++] = received[i] - fetched[i];
+            Long article = articleSent.get(ids[i]);
+            if (article != null) {
+                out[1][staged] = Math.max(0, article - fetched[i]);
+                out[2][staged] = Math.max(0, sent[i] - article);
+                out[3][staged] = Math.max(0, received[i] - sent[i]);
+                staged++;
             }
         }
-        out = Arrays.copyOf(out, n);
-        Arrays.sort(out);
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Arrays.copyOf(out[k], k == 0 ? n : staged);
+            Arrays.sort(out[k]);
+        }
         return out;
     }
 
@@ -129,11 +163,18 @@ final class AssignmentProbe implements AutoCloseable {
     private void run() {
         try {
             while (true) {
+                if (!watchingArticles && watchArticlesFrom != null) {
+                    watchArticles(watchArticlesFrom);
+                }
                 var records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
-                    long received = micros(clock.instant());
+                    long now = micros(clock.instant());
                     for (ConsumerRecord<String, byte[]> r : records) {
-                        note(r, received);
+                        if (r.topic().equals(Topics.ARTICLES)) {
+                            noteArticle(r);
+                        } else {
+                            note(r, now);
+                        }
                     }
                 }
             }
@@ -146,7 +187,29 @@ final class AssignmentProbe implements AutoCloseable {
         }
     }
 
-    private synchronized void note(ConsumerRecord<String, byte[]> r, long received) {
+    /** Adds the articles partition, from the first article sent at {@code from} or later. */
+    private void watchArticles(Instant from) {
+        TopicPartition articles = new TopicPartition(Topics.ARTICLES, 0);
+        List<TopicPartition> parts = new ArrayList<>(consumer.assignment());
+        parts.add(articles);
+        consumer.assign(parts);
+        OffsetAndTimestamp at = consumer.offsetsForTimes(Map.of(articles,
+                from.toEpochMilli())).get(articles);
+        if (at != null) {
+            consumer.seek(articles, at.offset());
+        } else {
+            consumer.seekToEnd(List.of(articles));
+        }
+        watchingArticles = true;
+    }
+
+    private synchronized void noteArticle(ConsumerRecord<String, byte[]> r) {
+        if (r.key() != null) {
+            articleSent.putIfAbsent(r.key(), r.timestamp() * 1000);
+        }
+    }
+
+    private synchronized void note(ConsumerRecord<String, byte[]> r, long now) {
         if (r.value() == null) {
             unreadable++;
             return;
@@ -173,10 +236,14 @@ final class AssignmentProbe implements AutoCloseable {
         verdicts.merge(value.path("verdict").asText("?"), 1L, Long::sum);
         if (count == fetched.length) {
             fetched = Arrays.copyOf(fetched, count * 2);
-            latency = Arrays.copyOf(latency, count * 2);
+            sent = Arrays.copyOf(sent, count * 2);
+            received = Arrays.copyOf(received, count * 2);
+            ids = Arrays.copyOf(ids, count * 2);
         }
         fetched[count] = at;
-        latency[count] = received - at;
+        sent[count] = r.timestamp() * 1000;
+        received[count] = now;
+        ids[count] = r.key();
         count++;
     }
 

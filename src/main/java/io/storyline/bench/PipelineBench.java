@@ -200,6 +200,7 @@ public final class PipelineBench {
         PipelineReport.Steady steady() {
             Snapshot before = snapshot();
             Instant from = clock.instant();
+            probe.watchArticlesFrom(from);
             long cpu = processCpuNanos();
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "bench-news-ticker");
@@ -226,10 +227,15 @@ public final class PipelineBench {
             Instant to = clock.instant();
             Snapshot after = snapshot();
             double seconds = seconds(after.nanos - before.nanos);
+            long[][] latencies = probe.latencies(from, to);
+            PipelineReport.Stages stages = new PipelineReport.Stages(
+                    PipelineReport.Latency.of(latencies[1]),
+                    PipelineReport.Latency.of(latencies[2]),
+                    PipelineReport.Latency.of(latencies[3]));
             return new PipelineReport.Steady(seconds, after.requests - before.requests,
                     after.notModified - before.notModified, after.newEntries - before.newEntries,
                     after.published - before.published, after.assigned - before.assigned,
-                    PipelineReport.Latency.of(probe.latencies(from, to)),
+                    PipelineReport.Latency.of(latencies[0]), stages,
                     seconds(processCpuNanos() - cpu), loadAverage());
         }
 

@@ -81,11 +81,12 @@ public record PipelineReport(Setup setup, double startupSeconds, Backlog backlog
      * @param loadAverage the system's one-minute load average at the phase's end
      */
     public record Steady(double seconds, long polls, long notModified, long newEntries,
-            long published, long assigned, Latency latency, double cpuSeconds,
+            long published, long assigned, Latency latency, Stages stages, double cpuSeconds,
             double loadAverage) {
 
         public Steady {
             Objects.requireNonNull(latency, "latency");
+            Objects.requireNonNull(stages, "stages");
         }
 
         public double pollsPerMinute() {
@@ -117,6 +118,19 @@ public record PipelineReport(Setup setup, double startupSeconds, Backlog backlog
             int i = (int) Math.ceil(q * sorted.length) - 1;
             return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
         }
+    }
+
+    /**
+     * Where the latency goes, split at the records' create times (each stage's percentiles
+     * on their own: they do not add up to the whole's).
+     *
+     * @param fetchToArticle      the ingestor: fetch, parse, and the send of the article
+     * @param articleToAssignment Kafka to the detector, its wait for the batch, the engine
+     * @param assignmentToRead    the rest of the detector's batch, its transaction's commit,
+     *                            and the read_committed read
+     */
+    public record Stages(Latency fetchToArticle, Latency articleToAssignment,
+            Latency assignmentToRead) {
     }
 
     /**
@@ -176,6 +190,12 @@ public record PipelineReport(Setup setup, double startupSeconds, Backlog backlog
                 l.count());
         line(out, "    p50 %s   p95 %s   p99 %s   max %s", ms(l.p50()), ms(l.p95()),
                 ms(l.p99()), ms(l.max()));
+        Stages st = steady.stages();
+        line(out, "  where it goes, p50 / p99 of each stage (%,d articles):",
+                st.fetchToArticle().count());
+        stage(out, "fetch, parse, article sent", st.fetchToArticle());
+        stage(out, "to the detector, assignment sent", st.articleToAssignment());
+        stage(out, "transaction committed, read back", st.assignmentToRead());
         line(out, "  %-42s %8.1f s (%.1f cores)", "process CPU", steady.cpuSeconds(),
                 steady.cpuSeconds() / Math.max(1e-9, steady.seconds()));
         line(out, "  %-42s %8.1f", "system load average (1 min) at its end",
@@ -208,6 +228,10 @@ public record PipelineReport(Setup setup, double startupSeconds, Backlog backlog
                 ms(GOAL_P99_MICROS), l.count() > 0 && l.p99() < GOAL_P99_MICROS ? "met"
                         : "missed", ms(l.p99()));
         return out.toString();
+    }
+
+    private static void stage(StringBuilder out, String name, Latency l) {
+        line(out, "    %-40s %10s / %s", name, ms(l.p50()), ms(l.p99()));
     }
 
     private static double rate(double count, double seconds) {

@@ -60,6 +60,9 @@ class PipelineBenchIT {
         assertTrue(latency.p50() > 0 && latency.p50() <= latency.p95()
                 && latency.p95() <= latency.p99() && latency.p99() <= latency.max(),
                 latency::toString);
+        PipelineReport.Stages stages = steady.stages();
+        assertTrue(stages.fetchToArticle().count() > 0, report::format);
+        assertTrue(stages.assignmentToRead().p50() > 0, report::format);
         assertTrue(report.format().contains("fetch-to-assignment latency"));
         assertTrue(progress.stream().anyMatch(l -> l.startsWith("backlog: 250 articles")),
                 progress::toString);
