@@ -44,9 +44,13 @@ class RunCommandIT {
         Path data = dir.resolve("kafka");
         Path log = dir.resolve("run.log");
         Process run = start(data, log);
-        awaitLog(log, "gets a copy of", SAMPLE_ARTICLES - 5);
-        run.destroy(); // SIGTERM
-        assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run stops on SIGTERM");
+        try {
+            awaitLog(log, "gets a copy of", SAMPLE_ARTICLES - 5);
+            run.destroy(); // SIGTERM
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run stops on SIGTERM");
+        } finally {
+            kill(run);
+        }
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(out.contains("embedded Kafka broker on"), out);
         assertTrue(out.contains(" stopped"), out);
@@ -55,10 +59,14 @@ class RunCommandIT {
 
         // A second run on the same data publishes and assigns nothing twice.
         Process again = start(data, log);
-        awaitLog(log, "storyline running on", 2);
-        Thread.sleep(3000);
-        again.destroy();
-        assertTrue(again.waitFor(60, TimeUnit.SECONDS));
+        try {
+            awaitLog(log, "storyline running on", 2);
+            Thread.sleep(3000);
+            again.destroy();
+            assertTrue(again.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            kill(again);
+        }
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
             List<JsonNode> assignments = read(kafka, Topics.ASSIGNMENTS);
@@ -74,6 +82,14 @@ class RunCommandIT {
             }
             assertEquals(5, stories.size());
             assertEquals(SAMPLE_ARTICLES - 5, copies);
+        }
+    }
+
+    /** A failed test must not leave a JVM running (with its broker on a deleted directory). */
+    private static void kill(Process p) throws InterruptedException {
+        if (p.isAlive()) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
         }
     }
 

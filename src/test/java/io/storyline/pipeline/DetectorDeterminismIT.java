@@ -70,10 +70,11 @@ class DetectorDeterminismIT {
             Path log = runDir.resolve("detector.log");
             List<String> seen = new ArrayList<>();
             for (long threshold : killAt) {
-                DetectorProcess detector = DetectorProcess.start(cluster.bootstrapServers(), log,
-                        WINDOW);
-                readUntil(out, seen, threshold);
-                detector.kill();
+                try (DetectorProcess detector = DetectorProcess.start(
+                        cluster.bootstrapServers(), log, WINDOW)) {
+                    readUntil(out, seen, threshold);
+                    detector.kill();
+                }
             }
             try (DetectorProcess detector = DetectorProcess.start(cluster.bootstrapServers(),
                     log, WINDOW)) {

@@ -61,11 +61,14 @@ final class DetectorProcess implements AutoCloseable {
                 .contains("detector active");
     }
 
+    /** SIGTERM, then SIGKILL if it has not stopped: a test never leaves a JVM behind. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
-            process.waitFor();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
         }
     }
 }
