@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param matched     what it was matched against: an article id for copies and story links,
  *                    or null for the first article of a new story
  * @param verdict     how it was decided
+ * @param why         the evidence behind a story link ({@link Verdict#STORY}), else null
  */
 public record Assignment(
         String id,
@@ -24,7 +25,8 @@ public record Assignment(
         double lower,
         double upper,
         String matched,
-        Verdict verdict) {
+        Verdict verdict,
+        Why why) {
 
     /** The tier that decided an assignment. */
     public enum Verdict {
@@ -38,6 +40,12 @@ public record Assignment(
         EXACT_DUPLICATE
     }
 
+    /** An assignment without explanation (copies, new stories). */
+    public Assignment(String id, String story, String duplicateOf, double similarity,
+            double lower, double upper, String matched, Verdict verdict) {
+        this(id, story, duplicateOf, similarity, lower, upper, matched, verdict, null);
+    }
+
     public Assignment {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(story, "story");
@@ -47,6 +55,6 @@ public record Assignment(
     /** The same assignment pointing at another story (after stories merged). */
     public Assignment withStory(String newStory) {
         return new Assignment(id, newStory, duplicateOf, similarity, lower, upper, matched,
-                verdict);
+                verdict, why);
     }
 }

@@ -48,6 +48,37 @@ public final class AssignmentWriter implements AutoCloseable {
         g.writeNumber(round(a.upper()));
         g.writeStringField("matched", a.matched());
         g.writeStringField("verdict", a.verdict().name().toLowerCase(java.util.Locale.ROOT));
+        if (a.why() != null) {
+            writeWhy(g, a.why());
+        }
+    }
+
+    private static void writeWhy(JsonGenerator g, Why why) throws IOException {
+        g.writeObjectFieldStart("why");
+        g.writeFieldName("score");
+        g.writeNumber(round(why.score()));
+        g.writeFieldName("threshold");
+        g.writeNumber(round(why.threshold()));
+        g.writeFieldName("words");
+        g.writeNumber(round(why.words()));
+        g.writeFieldName("agreement");
+        g.writeNumber(round(why.agreement()));
+        g.writeFieldName("time");
+        g.writeNumber(round(why.time()));
+        writeList(g, "names", why.names());
+        writeList(g, "numbers", why.numbers());
+        writeList(g, "terms", why.terms());
+        writeList(g, "conflicts", why.conflicts());
+        g.writeEndObject();
+    }
+
+    private static void writeList(JsonGenerator g, String field, java.util.List<String> items)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String item : items) {
+            g.writeString(item);
+        }
+        g.writeEndArray();
     }
 
     private static String round(double value) {

@@ -37,7 +37,11 @@ public record EngineConfig(
         int centroidTerms,
         int maxCandidateStories,
         int maxPostings,
-        int dfHalfLife) {
+        int dfHalfLife,
+        int entityTerms,
+        double entityBoost,
+        double entityShare,
+        double entityAgreement) {
 
     public static final Duration WINDOW = Duration.ofHours(72);
     public static final int MAX_WINDOW_ARTICLES = 1_000_000;
@@ -70,22 +74,26 @@ public record EngineConfig(
                 s.decimal("dedup.short-jaccard", 0.7, 0.01, 1),
                 s.integer("dedup.min-shingles", 20, 1, 100_000),
                 s.integer("dedup.max-candidates", 8, 1, 1024),
-                s.decimal("story.title-weight", 2.0, 0, 20),
+                s.decimal("story.title-weight", 3.0, 0, 20),
                 storyTerms,
                 s.integer("story.retrieval-terms", 8, 1, storyTerms),
                 s.integer("story.short-text-terms", 8, 1, storyTerms),
-                s.decimal("story.threshold", 0.15, 0.01, 1),
+                s.decimal("story.threshold", 0.25, 0.01, 1),
                 s.decimal("story.threshold-short", 0.25, 0.01, 1),
                 s.decimal("story.merge", 0.35, 0.01, 1.01),
                 s.decimal("story.member-weight", 0.8, 0, 2),
-                s.decimal("story.idf-power", 0.3, 0, 4),
+                s.decimal("story.idf-power", 0.6, 0, 4),
                 s.integer("story.idf-warmup", 20, 0, 1_000_000),
                 Duration.ofMinutes(Math.round(
-                        s.decimal("story.time-half-life.hours", 24, 0, 24 * 365) * 60)),
+                        s.decimal("story.time-half-life.hours", 72, 0, 24 * 365) * 60)),
                 s.integer("story.centroid-terms", 128, 4, 100_000),
                 s.integer("story.max-candidates", 10, 1, 10_000),
-                s.integer("story.max-postings", 8, 1, 100_000),
-                s.integer("story.df-half-life", 500_000, 1000, Integer.MAX_VALUE));
+                s.integer("story.max-postings", 32, 1, 100_000),
+                s.integer("story.df-half-life", 500_000, 1000, Integer.MAX_VALUE),
+                s.integer("story.entity-terms", 16, 1, 1024),
+                s.decimal("story.entity-boost", 1.0, 0, 20),
+                s.decimal("story.entity-share", 0.5, 0, 1),
+                s.decimal("story.entity-agreement", 0.6, 0.01, 1));
         s.rejectUnknown("window.", "text.", "dedup.", "story.");
 
         if (config.window.toHours() > 24 * 14) {

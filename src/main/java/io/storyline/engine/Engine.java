@@ -170,7 +170,7 @@ public final class Engine {
         }
         double s = decision.similarity();
         return new Assignment(id, decision.story(), null, s, s, s, idOf(decision.matchedSeq()),
-                Verdict.STORY);
+                Verdict.STORY, decision.why());
     }
 
     private String idOf(long seq) {

@@ -23,8 +23,10 @@ import java.time.format.DateTimeParseException;
  */
 public final class Messages {
 
-    /** The version of every value format written here. */
+    /** The version of every value format written here but the assignments'. */
     public static final int SCHEMA = 1;
+    /** The assignments' format: 2 added the story tier's explanation ({@code why}). */
+    public static final int ASSIGNMENT_SCHEMA = 2;
 
     private static final JsonFactory FACTORY = new JsonFactory();
     // Trailing content means a corrupt or concatenated value, as in the JSON-lines reader.
@@ -41,10 +43,15 @@ public final class Messages {
 
     /** One JSON object: the schema field, then {@code fields}. */
     static byte[] object(Fields fields) {
+        return object(SCHEMA, fields);
+    }
+
+    /** One JSON object of format version {@code schema}: the schema field, then fields. */
+    static byte[] object(int schema, Fields fields) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
             g.writeStartObject();
-            g.writeNumberField("schema", SCHEMA);
+            g.writeNumberField("schema", schema);
             fields.write(g);
             g.writeEndObject();
         } catch (IOException e) {
@@ -110,7 +117,7 @@ public final class Messages {
 
     /** An assignments-topic value: the output format plus revision and fetch time. */
     public static byte[] assignment(Assignment a, int revision, Instant fetched) {
-        return object(g -> {
+        return object(ASSIGNMENT_SCHEMA, g -> {
             AssignmentWriter.writeFields(g, a);
             g.writeNumberField("revision", revision);
             g.writeStringField("fetched", instant(fetched));

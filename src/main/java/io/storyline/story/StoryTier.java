@@ -1,6 +1,7 @@
 package io.storyline.story;
 
 import io.storyline.article.StoryEvent;
+import io.storyline.article.Why;
 import io.storyline.config.EngineConfig;
 import io.storyline.text.Analysis;
 import io.storyline.text.Hashing;
@@ -54,6 +55,8 @@ public final class StoryTier {
         long[] time = new long[1024];
         long[][] terms = new long[1024][];
         float[][] weights = new float[1024][];
+        long[][] entities = new long[1024][];
+        float[][] entityWeights = new float[1024][];
         long first;
         int size;
 
@@ -65,7 +68,7 @@ public final class StoryTier {
             return seq >= first && seq < first + size;
         }
 
-        void add(long seq, long t, Story s, long[] vector, float[] vectorWeights) {
+        void add(long seq, long t, Story s, Vectors v) {
             if (size == 0) {
                 first = seq;
             } else if (seq != first + size) {
@@ -78,8 +81,10 @@ public final class StoryTier {
             int i = slot(seq);
             story[i] = s;
             time[i] = t;
-            terms[i] = vector;
-            weights[i] = vectorWeights;
+            terms[i] = v == null ? null : v.terms;
+            weights[i] = v == null ? null : v.weights;
+            entities[i] = v == null ? null : v.entities;
+            entityWeights[i] = v == null ? null : v.entityWeights;
             size++;
         }
 
@@ -88,6 +93,8 @@ public final class StoryTier {
             story[i] = null;
             terms[i] = null;
             weights[i] = null;
+            entities[i] = null;
+            entityWeights[i] = null;
             first++;
             size--;
         }
@@ -98,6 +105,8 @@ public final class StoryTier {
             long[] t = new long[n];
             long[][] te = new long[n][];
             float[][] w = new float[n][];
+            long[][] en = new long[n][];
+            float[][] ew = new float[n][];
             for (long seq = first; seq < first + size; seq++) {
                 int from = slot(seq);
                 int to = (int) (seq & (n - 1));
@@ -105,18 +114,23 @@ public final class StoryTier {
                 t[to] = time[from];
                 te[to] = terms[from];
                 w[to] = weights[from];
+                en[to] = entities[from];
+                ew[to] = entityWeights[from];
             }
             story = s;
             time = t;
             terms = te;
             weights = w;
+            entities = en;
+            entityWeights = ew;
         }
     }
 
     public StoryTier(EngineConfig config) {
         this.config = config;
         this.vectors = new VectorBuilder(config.storyTerms(), config.retrievalTerms(),
-                config.idfPower(), config.idfWarmup());
+                config.idfPower(), config.idfWarmup(), config.entityTerms(),
+                config.entityBoost());
         this.halfLifeMillis = config.timeHalfLife().toMillis();
         int minutes = (int) Math.min(config.window().toMinutes() + 1, 60 * 24 * 60);
         this.decayByMinute = new double[minutes];
@@ -136,33 +150,43 @@ public final class StoryTier {
         events.clear();
         if (copyOfSeq >= 0 && members.contains(copyOfSeq)) {
             Story story = members.story[members.slot(copyOfSeq)].resolve();
-            join(story, seq, time, null, null, articleId);
-            return new StoryDecision(story.id, copyOfSeq, 1.0, events);
+            join(story, seq, time, null, articleId);
+            return new StoryDecision(story.id, copyOfSeq, 1.0, events, null);
         }
         vectors.build(analysis);
-        long[] termIds = vectors.terms();
-        float[] weights = vectors.weights();
-        Story best = bestCandidate(termIds, weights, time);
-        double threshold = threshold(termIds.length);
+        Vectors v = new Vectors(vectors.terms(), vectors.weights(), vectors.kinds(),
+                vectors.entityTerms(), vectors.entityWeights());
+        Story best = bestCandidate(v, time);
+        double threshold = threshold(v.terms.length);
         if (best == null || best.score < threshold) {
             Story story = new Story(articleId, seq);
-            join(story, seq, time, termIds, weights, articleId);
-            story.add(termIds, weights, config.centroidTerms());
-            index(seq, termIds, weights);
-            return new StoryDecision(story.id, -1, 0, events);
+            join(story, seq, time, v, articleId);
+            addTo(story, v);
+            index(seq, v.terms, v.weights);
+            return new StoryDecision(story.id, -1, 0, events, null);
         }
         long matched = best.bestSeq;
         double similarity = best.score;
-        join(best, seq, time, termIds, weights, articleId);
-        best.add(termIds, weights, config.centroidTerms());
+        Why why = Explanation.of(best, v, threshold, analysis);
+        join(best, seq, time, v, articleId);
+        addTo(best, v);
         mergeConverging(best, threshold, articleId);
-        index(seq, termIds, weights);
-        return new StoryDecision(best.resolve().id, matched, similarity, events);
+        index(seq, v.terms, v.weights);
+        return new StoryDecision(best.resolve().id, matched, similarity, events, why);
     }
 
-    private void join(Story story, long seq, long time, long[] termIds, float[] weights,
-            String articleId) {
-        members.add(seq, time, story, termIds, weights);
+    /** An article's vectors as the story tier keeps them. */
+    record Vectors(long[] terms, float[] weights, byte[] kinds, long[] entities,
+            float[] entityWeights) {
+    }
+
+    private void addTo(Story story, Vectors v) {
+        story.terms.add(v.terms, v.weights, config.centroidTerms());
+        story.entities.add(v.entities, v.entityWeights, config.centroidTerms());
+    }
+
+    private void join(Story story, long seq, long time, Vectors v, String articleId) {
+        members.add(seq, time, story, v);
         story.lastTime = Math.max(story.lastTime, time);
         story.size++;
         story.live++;
@@ -171,7 +195,9 @@ public final class StoryTier {
     }
 
     /** Scores the window's stories against the article; null when nothing shares a term. */
-    private Story bestCandidate(long[] termIds, float[] weights, long time) {
+    private Story bestCandidate(Vectors v, long time) {
+        long[] termIds = v.terms;
+        float[] weights = v.weights;
         startScoring();
         long minSeq = members.first;
         long[] keys = vectors.retrievalKeys();
@@ -188,15 +214,37 @@ public final class StoryTier {
         for (Story c : candidates) {
             // Retrieval scored the most salient terms only; verify on the whole vectors.
             int m = members.slot(c.bestSeq);
-            c.bestMember = (float) (cosine(termIds, weights, members.terms[m],
-                    members.weights[m]) * decay(time, members.time[m]));
-            c.centroidScore = c.cosine(termIds, weights) * decay(time, c.lastTime);
-            c.score = Math.max(c.centroidScore, config.memberWeight() * c.bestMember);
+            double memberDecay = decay(time, members.time[m]);
+            double storyDecay = decay(time, c.lastTime);
+            c.memberCos = cosine(termIds, weights, members.terms[m], members.weights[m]);
+            c.bestMember = (float) (c.memberCos * memberDecay);
+            c.centroidCos = c.terms.cosine(termIds, weights);
+            c.termScore = Math.max(c.centroidCos * storyDecay,
+                    config.memberWeight() * c.bestMember);
+            double undiscounted = Math.max(c.centroidCos, config.memberWeight() * c.memberCos);
+            c.timeFactor = undiscounted > 0 ? c.termScore / undiscounted : 1;
+            c.entityScore = c.entities.cosine(v.entities, v.entityWeights);
+            c.agreement = agreement(v, c);
+            c.score = c.termScore * c.agreement;
             if (best == null || c.score > best.score) {
                 best = c;
             }
         }
         return best;
+    }
+
+    /**
+     * How far the names and figures of the article and the story let words decide: 1 when
+     * they agree (or when either has none: lower-cased headlines), down to 1 - entity-share
+     * when they share none (Chile against Hokkaido). Names only ever count against a join:
+     * a name that two events share (the same war, the same president) is no proof.
+     */
+    private double agreement(Vectors v, Story c) {
+        if (v.entities.length == 0 || c.entities.isEmpty()) {
+            return 1;
+        }
+        double agree = Math.min(1, c.entityScore / config.entityAgreement());
+        return 1 - config.entityShare() * (1 - agree);
     }
 
     /** Dot product of two unit vectors sorted by term key. */
@@ -218,6 +266,7 @@ public final class StoryTier {
 
     private void startScoring() {
         epoch++;
+        candidates.clear();
         for (int i = 0; i < touchedCount; i++) {
             accSeq[touched[i]] = 0;
         }
@@ -354,12 +403,12 @@ public final class StoryTier {
             Story a = joined.resolve();
             Story b = other.resolve();
             if (a == b || other.score < threshold
-                    || a.cosine(b) < config.storyMergeThreshold()) {
+                    || a.terms.cosine(b.terms) < config.storyMergeThreshold()) {
                 continue;
             }
             Story older = a.firstSeq <= b.firstSeq ? a : b;
             Story newer = older == a ? b : a;
-            older.absorb(newer, config.centroidTerms());
+            older.absorb(newer, config.centroidTerms(), config.centroidTerms());
             events.add(new StoryEvent(StoryEvent.Type.MERGED, newer.id, articleId, older.size,
                     older.id));
         }
@@ -383,7 +432,8 @@ public final class StoryTier {
             if (--story.live == 0) {
                 closed.add(new StoryEvent(StoryEvent.Type.CLOSED, story.id, null, story.size,
                         null));
-                story.centroid = null;
+                story.terms = null;
+                story.entities = null;
             }
         }
         if (postings > 0 && terms.evicted(postings)) {

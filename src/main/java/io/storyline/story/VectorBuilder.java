@@ -18,12 +18,21 @@ final class VectorBuilder {
     private long[] order = new long[256];
     private float[] raw = new float[256];
     private final int retrievalTerms;
+    private final int maxEntities;
+    private final float entityBoost;
+    private long[] entityTerms;
+    private float[] entityWeights;
+    private long[] entityOrder = new long[64];
     private long[] terms;
     private float[] weights;
+    private byte[] kinds;
     private long[] retrievalKeys;
     private float[] retrievalWeights;
 
-    VectorBuilder(int maxTerms, int retrievalTerms, double idfPower, long idfWarmup) {
+    VectorBuilder(int maxTerms, int retrievalTerms, double idfPower, long idfWarmup,
+            int maxEntities, double entityBoost) {
+        this.maxEntities = maxEntities;
+        this.entityBoost = (float) entityBoost;
         this.idfWarmup = idfWarmup;
         this.maxTerms = maxTerms;
         this.retrievalTerms = retrievalTerms;
@@ -41,16 +50,25 @@ final class VectorBuilder {
         // words two write-ups share. Until it has seen idfWarmup documents, salience is tf
         // alone (ties to the earlier term: titles and leads first).
         boolean useIdf = a.documents() >= idfWarmup;
+        int quantities = 0;
         for (int i = 0; i < n; i++) {
             double idf = logDocs - log1p(a.documentFrequency(i)) + 1.0;
             float count = a.count(i);
             double tf = count <= 1 ? 1 : 1 + Math.log(count);
             raw[i] = (float) idf;
-            float salience = (float) (useIdf ? tf * idf : tf);
+            float boost = a.isEntity(i) ? entityBoost : 1f;
+            if (a.kind(i) == Analysis.QUANTITY) {
+                // Outlets word one figure differently (25 km, 25 kilometres): as a term it
+                // would take a slot from shared evidence. Its figure is a term of its own,
+                // and the pair tells events apart in the entity vector. Salience 0 sorts last.
+                boost = 0f;
+                quantities++;
+            }
+            float salience = (float) (useIdf ? tf * idf : tf) * boost;
             // Non-negative floats order like their bits: most salient first, then lower index.
             order[i] = ((long) ~Float.floatToIntBits(salience) << 32) | i;
         }
-        int kept = Math.min(n, maxTerms);
+        int kept = Math.min(n - quantities, maxTerms);
         if (kept < n) {
             selectSmallest(order, n, kept);
         }
@@ -64,7 +82,9 @@ final class VectorBuilder {
             float count = a.count(i);
             double tf = count <= 1 ? 1 : 1 + Math.log(count);
             double idf = raw[i];
-            salientWeights[k] = (float) (tf * (idfPower == 1 ? idf : Math.pow(idf, idfPower)));
+            float boost = a.isEntity(i) ? entityBoost : 1f;
+            salientWeights[k] = (float) (tf * (idfPower == 1 ? idf : Math.pow(idf, idfPower)))
+                    * boost;
             squares += (double) salientWeights[k] * salientWeights[k];
         }
         float scale = squares == 0 ? 0f : (float) (1 / Math.sqrt(squares));
@@ -78,9 +98,68 @@ final class VectorBuilder {
         terms = bySalience.clone();
         Arrays.sort(terms);
         weights = new float[kept];
+        kinds = new byte[kept];
         for (int k = 0; k < kept; k++) {
-            weights[Arrays.binarySearch(terms, bySalience[k])] = salientWeights[k];
+            int at = Arrays.binarySearch(terms, bySalience[k]);
+            weights[at] = salientWeights[k];
+            kinds[at] = a.kind((int) (order[k] & 0xffff_ffffL));
         }
+        buildEntities(a, n);
+    }
+
+    /**
+     * The entity vector: the article's names and counted figures weighted by tf-idf with the
+     * full IDF (a rare name is strong evidence, a common one weak), the {@code maxEntities}
+     * strongest, unit length, sorted by key. Empty for a text without names (lower-cased
+     * headlines): the story tier then judges on terms alone.
+     */
+    private void buildEntities(Analysis a, int n) {
+        int m = 0;
+        if (entityOrder.length < n) {
+            entityOrder = new long[n * 2];
+        }
+        for (int i = 0; i < n; i++) {
+            if (a.isEntity(i)) {
+                float count = a.count(i);
+                double tf = count <= 1 ? 1 : 1 + Math.log(count);
+                float w = (float) (tf * raw[i]);
+                entityOrder[m++] = ((long) ~Float.floatToIntBits(w) << 32) | i;
+            }
+        }
+        int kept = Math.min(m, maxEntities);
+        if (kept < m) {
+            selectSmallest(entityOrder, m, kept);
+        }
+        entityTerms = new long[kept];
+        entityWeights = new float[kept];
+        long[] keys = new long[kept];
+        float[] w = new float[kept];
+        double squares = 0;
+        for (int k = 0; k < kept; k++) {
+            int i = (int) (entityOrder[k] & 0xffff_ffffL);
+            keys[k] = a.termKey(i);
+            float count = a.count(i);
+            double tf = count <= 1 ? 1 : 1 + Math.log(count);
+            w[k] = (float) (tf * raw[i]);
+            squares += (double) w[k] * w[k];
+        }
+        float scale = squares == 0 ? 0f : (float) (1 / Math.sqrt(squares));
+        long[] sorted = keys.clone();
+        Arrays.sort(sorted);
+        for (int k = 0; k < kept; k++) {
+            int at = Arrays.binarySearch(sorted, keys[k]);
+            entityTerms[at] = keys[k];
+            entityWeights[at] = w[k] * scale;
+        }
+    }
+
+    /** Keys of the article's strongest names and quantities, sorted. */
+    long[] entityTerms() {
+        return entityTerms;
+    }
+
+    float[] entityWeights() {
+        return entityWeights;
     }
 
     /** Keys of the most salient terms, the ones used to look up candidates. */
@@ -143,5 +222,10 @@ final class VectorBuilder {
 
     float[] weights() {
         return weights;
+    }
+
+    /** What each term of {@link #terms} is ({@link Analysis#kind}). */
+    byte[] kinds() {
+        return kinds;
     }
 }

@@ -7,6 +7,15 @@ package io.storyline.text;
  */
 public final class Analysis {
 
+    /** A common word. */
+    public static final byte WORD = Vocabulary.WORD;
+    /** A figure on its own ({@code 2024}, {@code 6.1}). */
+    public static final byte NUMBER = Vocabulary.NUMBER;
+    /** A figure with the word it counts ({@code 100 missiles}, {@code magnitude 6.1}). */
+    public static final byte QUANTITY = Vocabulary.QUANTITY;
+    /** A name: a word the text and the stream write with a capital inside sentences. */
+    public static final byte NAME = 3;
+
     String language;
     String declaredLanguage;
     Tokens body;
@@ -18,6 +27,10 @@ public final class Analysis {
     Vocabulary vocabulary;
     int[] terms = new int[256];
     float[] counts = new float[256];
+    byte[] kinds = new byte[256];
+    /** Per term: occurrences with a capital where no sentence starts, and in lower case. */
+    float[] capitals = new float[256];
+    float[] lowers = new float[256];
     int termCount;
     int titleTermCount;
 
@@ -66,6 +79,26 @@ public final class Analysis {
     /** Occurrences of term {@code i}, title occurrences counted with the title weight. */
     public float count(int i) {
         return counts[i];
+    }
+
+    /** What term {@code i} is: {@link #WORD}, {@link #NAME}, {@link #NUMBER}, {@link #QUANTITY}. */
+    public byte kind(int i) {
+        return kinds[i];
+    }
+
+    /** Whether term {@code i} says which event this is: a name or a counted figure. */
+    public boolean isEntity(int i) {
+        return kinds[i] == NAME || kinds[i] == QUANTITY;
+    }
+
+    /** Folded text of term {@code i} for explanations, or null when not kept. */
+    public String label(int i) {
+        return vocabulary.label(terms[i]);
+    }
+
+    /** The label of the term with key {@code key} (see {@link #termKey}), or null. */
+    public String labelOfKey(long key) {
+        return vocabulary.labelOfKey(key);
     }
 
     /** Number of distinct terms that occur in the title. */

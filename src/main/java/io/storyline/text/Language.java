@@ -51,6 +51,8 @@ final class Language {
     /** Mixed into token hashes so that one token gets one term per language. */
     final long salt;
     final LongHashSet stopHashes;
+    /** German writes every noun with a capital: there a capital does not mark a name. */
+    final boolean capitalisesNouns;
     private final Supplier<Stemmer> stemmers;
 
     private Language(String code, LongHashSet stopHashes, Supplier<Stemmer> stemmers) {
@@ -58,6 +60,7 @@ final class Language {
         this.salt = Hashing.of("language:" + code);
         this.stopHashes = stopHashes;
         this.stemmers = stemmers;
+        this.capitalisesNouns = code.equals("de");
     }
 
     Stemmer newStemmer() {

@@ -2,6 +2,7 @@ package io.storyline.text;
 
 import io.storyline.article.Article;
 import io.storyline.config.EngineConfig;
+import com.carrotsearch.hppc.LongHashSet;
 import java.util.Arrays;
 
 /**
@@ -17,6 +18,8 @@ public final class TextAnalyzer {
     private final Vocabulary vocabulary;
     private int[] mark = new int[1 << 12];
     private float[] count = new float[1 << 12];
+    private float[] capitals = new float[1 << 12];
+    private float[] lowers = new float[1 << 12];
     private int epoch;
     private final Language defaultLanguage;
     private final float titleWeight;
@@ -64,7 +67,8 @@ public final class TextAnalyzer {
 
     /**
      * Chooses the language and maps the tokens of {@code a} (the last analysis) to story
-     * terms with title-weighted counts, each distinct token stemmed at most once per run.
+     * terms with title-weighted counts, each distinct token stemmed at most once per run, and
+     * tells names and quantities from common words (see {@link Analysis#kind}).
      */
     public Analysis countTerms(Analysis a) {
         Tokens title = a.title;
@@ -74,46 +78,151 @@ public final class TextAnalyzer {
         boolean repeated = startsWith(body, title);
         // A title repeated as the body's first line (titles-only feeds) is counted once.
         float weight = repeated ? titleWeight - 1 : titleWeight;
+        // In a title Written Like This every word has a capital: that tells nothing of names.
+        boolean titleCase = !language.capitalisesNouns && isTitleCase(title);
+        boolean caseEvidence = !language.capitalisesNouns;
         epoch++;
         a.termCount = 0;
         if (weight > 0) {
-            addTerms(a, title, language, weight);
+            addTerms(a, title, language, weight, caseEvidence && !titleCase);
         }
         a.titleTermCount = a.termCount;
-        addTerms(a, body, language, 1f);
+        addTerms(a, body, language, 1f, caseEvidence);
         for (int i = 0; i < a.termCount; i++) {
-            a.counts[i] = count[a.terms[i]];
+            int term = a.terms[i];
+            a.counts[i] = count[term];
+            a.capitals[i] = capitals[term];
+            a.lowers[i] = lowers[term];
+            byte kind = vocabulary.kind(term);
+            a.kinds[i] = kind == Vocabulary.WORD && isName(term) ? Analysis.NAME : kind;
         }
         return a;
     }
 
-    private void addTerms(Analysis a, Tokens tokens, Language language, float weight) {
+    /**
+     * A name is a word written with a capital where no sentence starts at least twice as often
+     * as in lower case, counting this article and the recent stream: {@code Hokkaido} and
+     * {@code BCE} are, {@code Government} in a title and {@code Tuesday} are not (days and
+     * months are left out: every outlet capitalises them and they name no event).
+     */
+    private boolean isName(int term) {
+        float capital = capitals[term] + vocabulary.capitals(term);
+        float lower = lowers[term] + vocabulary.lowers(term);
+        return capital >= 1 && capital >= 2 * lower && !CALENDAR.contains(vocabulary.key(term));
+    }
+
+    private static final LongHashSet CALENDAR = calendar();
+
+    private static LongHashSet calendar() {
+        LongHashSet keys = new LongHashSet();
+        Tokenizer tokenizer = new Tokenizer();
+        Vocabulary probe = new Vocabulary(Integer.MAX_VALUE);
+        String words = "monday tuesday wednesday thursday friday saturday sunday january "
+                + "february march april june july august september october november december "
+                + "mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec";
+        Tokens tokens = tokenizer.tokenize(words);
+        for (int i = 0; i < tokens.size(); i++) {
+            int term = probe.termOf(tokens, i, Language.forCode("en"));
+            if (term != Vocabulary.DROPPED) {
+                keys.add(probe.key(term));
+            }
+        }
+        return keys;
+    }
+
+    /** Most words of four letters or more start with a capital: Title Case or CAPITALS. */
+    private static boolean isTitleCase(Tokens title) {
+        int words = 0;
+        int capitalised = 0;
+        for (int i = 0; i < title.size(); i++) {
+            if (title.length(i) >= 4 && !title.isNumber(i)) {
+                words++;
+                if (title.isCapitalized(i)) {
+                    capitalised++;
+                }
+            }
+        }
+        return words >= 2 && capitalised * 10 >= words * 6;
+    }
+
+    private void addTerms(Analysis a, Tokens tokens, Language language, float weight,
+            boolean caseEvidence) {
         for (int i = 0; i < tokens.size(); i++) {
             int term = vocabulary.termOf(tokens, i, language);
             if (term == Vocabulary.DROPPED) {
                 continue;
             }
-            if (term >= mark.length) {
-                int grown = Math.max(term + 1, mark.length * 2);
-                mark = Arrays.copyOf(mark, grown);
-                count = Arrays.copyOf(count, grown);
-            }
-            if (mark[term] != epoch) {
-                mark[term] = epoch;
-                count[term] = 0;
-                if (a.termCount == a.terms.length) {
-                    a.terms = Arrays.copyOf(a.terms, a.termCount * 2);
-                    a.counts = Arrays.copyOf(a.counts, a.termCount * 2);
+            add(a, term, weight);
+            if (tokens.isNumber(i)) {
+                addQuantity(a, tokens, i, language, weight);
+            } else if (caseEvidence) {
+                if (!tokens.isCapitalized(i)) {
+                    lowers[term]++;
+                } else if (!tokens.isSentenceInitial(i)) {
+                    capitals[term]++;
                 }
-                a.terms[a.termCount++] = term;
             }
-            count[term] += weight;
         }
+    }
+
+    /**
+     * Adds the figure at {@code i} together with the word it counts, the next content word
+     * ({@code 100 missiles}) or else the previous one ({@code magnitude 6.1}): the figure
+     * alone says little ({@code 100} of what?), the pair tells two events apart.
+     */
+    private void addQuantity(Analysis a, Tokens tokens, int i, Language language,
+            float weight) {
+        // The next word counts only inside the sentence: "6.1. Rescuers" counts no rescuers.
+        int unit = i + 1 < tokens.size() && tokens.isSentenceInitial(i + 1) ? -1
+                : unitOf(tokens, i + 1, language);
+        if (unit < 0) {
+            unit = unitOf(tokens, i - 1, language);
+        }
+        if (unit < 0) {
+            return;
+        }
+        int unitTerm = vocabulary.termOf(tokens, unit, language);
+        long key = Hashing.mix(tokens.hash(i) * 0x9e3779b97f4a7c15L + vocabulary.key(unitTerm));
+        add(a, vocabulary.termOfKey(key, Vocabulary.QUANTITY, tokens, i, unit), weight);
+    }
+
+    /** Token {@code j} when it is a content word (not a figure, not dropped), else -1. */
+    private int unitOf(Tokens tokens, int j, Language language) {
+        if (j < 0 || j >= tokens.size() || tokens.isNumber(j)) {
+            return -1;
+        }
+        return vocabulary.termOf(tokens, j, language) == Vocabulary.DROPPED ? -1 : j;
+    }
+
+    private void add(Analysis a, int term, float weight) {
+        if (term >= mark.length) {
+            int grown = Math.max(term + 1, mark.length * 2);
+            mark = Arrays.copyOf(mark, grown);
+            count = Arrays.copyOf(count, grown);
+            capitals = Arrays.copyOf(capitals, grown);
+            lowers = Arrays.copyOf(lowers, grown);
+        }
+        if (mark[term] != epoch) {
+            mark[term] = epoch;
+            count[term] = 0;
+            capitals[term] = 0;
+            lowers[term] = 0;
+            if (a.termCount == a.terms.length) {
+                int n = a.termCount * 2;
+                a.terms = Arrays.copyOf(a.terms, n);
+                a.counts = Arrays.copyOf(a.counts, n);
+                a.kinds = Arrays.copyOf(a.kinds, n);
+                a.capitals = Arrays.copyOf(a.capitals, n);
+                a.lowers = Arrays.copyOf(a.lowers, n);
+            }
+            a.terms[a.termCount++] = term;
+        }
+        count[term] += weight;
     }
 
     /** Counts the analysed article in the document frequencies (call once, for originals). */
     public void countDocument(Analysis a) {
-        vocabulary.countDocument(a.terms, a.termCount);
+        vocabulary.countDocument(a.terms, a.termCount, a.capitals, a.lowers);
     }
 
     private Language language(String declared, Tokens title, Tokens body) {

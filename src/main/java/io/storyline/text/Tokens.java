@@ -35,8 +35,57 @@ public final class Tokens {
         return Tokenizer.fold(source, start[i], end[i]);
     }
 
+    /** Token {@code i} as written in the source text. */
+    String surface(int i) {
+        return source.substring(start[i], end[i]);
+    }
+
     int length(int i) {
         return end[i] - start[i];
+    }
+
+    /** Whether token {@code i} starts with a digit: a figure (100, 6.1, 2024). */
+    boolean isNumber(int i) {
+        char c = source.charAt(start[i]);
+        return c >= '0' && c <= '9';
+    }
+
+    /** Whether token {@code i} is written with a capital first letter (or in capitals). */
+    boolean isCapitalized(int i) {
+        return Character.isUpperCase(source.charAt(start[i]));
+    }
+
+    /**
+     * Whether token {@code i} opens a sentence, a line or a quotation, where a capital says
+     * nothing about a name. A word right after an elided article ({@code L'Ukraine},
+     * {@code d'Ankara}) carries its own capital: the article took the sentence's.
+     */
+    boolean isSentenceInitial(int i) {
+        int p = start[i] - 1;
+        if (p >= 0 && isApostrophe(source.charAt(p))) {
+            return false;
+        }
+        while (p >= 0) {
+            char c = source.charAt(p);
+            if (c == '\n' || c == '.' || c == '!' || c == '?' || c == ':' || c == ';'
+                    || c == '|' || c == '\u2022' || c == '\u2014' || c == '\u2013') {
+                return true;
+            }
+            if (!Character.isWhitespace(c) && !isOpeningMark(c)) {
+                return false;
+            }
+            p--;
+        }
+        return true;
+    }
+
+    private static boolean isApostrophe(char c) {
+        return c == '\'' || c == '\u2019' || c == '\u02bc';
+    }
+
+    private static boolean isOpeningMark(char c) {
+        return c == '"' || c == '\u00ab' || c == '\u201c' || c == '\u2018' || c == '('
+                || c == '[' || c == '-' || c == '\'' || c == '\u201e';
     }
 
     boolean isDigits(int i) {

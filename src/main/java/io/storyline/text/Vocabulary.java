@@ -13,10 +13,19 @@ import java.util.Map;
  *
  * <p>Document frequencies halve every {@code halfLife} documents, so the IDF follows the news
  * of the day; terms whose count falls to zero are dropped then, which bounds memory.
+ *
+ * <p>Each term also keeps how often the stream wrote it with a capital inside a sentence and
+ * how often in lower case: a word the stream capitalises where no sentence starts is a name
+ * ({@code Hokkaido}, {@code BCE}), which a title in title case or a sentence start cannot
+ * tell on its own. These counts halve with the frequencies.
  */
 final class Vocabulary {
 
     static final int DROPPED = -1;
+    static final byte WORD = 0;
+    static final byte NUMBER = 1;
+    /** A figure with the word it counts ({@code 100 missiles}): a key made of two tokens. */
+    static final byte QUANTITY = 2;
     private static final int MAX_CACHED_TOKENS = 1 << 22;
 
     private final int halfLife;
@@ -25,6 +34,10 @@ final class Vocabulary {
     private final Map<Language, Language.Stemmer> stemmers = new IdentityHashMap<>();
     private long[] stems = new long[1 << 12];
     private int[] df = new int[1 << 12];
+    private float[] capitals = new float[1 << 12];
+    private float[] lowers = new float[1 << 12];
+    private byte[] kinds = new byte[1 << 12];
+    private String[] labels = new String[1 << 12];
     private int size;
     private long documents;
     private int sinceHalving;
@@ -55,14 +68,25 @@ final class Vocabulary {
             return DROPPED;
         }
         long stem;
-        if (tokens.isDigits(i)) {
+        byte kind = WORD;
+        if (tokens.isNumber(i)) {
             stem = token;
+            kind = NUMBER;
         } else if (tokens.length(i) < 2) {
             return DROPPED;
         } else {
             Language.Stemmer stemmer = stemmers.computeIfAbsent(language, Language::newStemmer);
             stem = Hashing.of(stemmer.stem(tokens.term(i)));
         }
+        return termOfKey(stem, kind, tokens, i, -1);
+    }
+
+    /**
+     * The term index of a stem key, added on first sight with kind {@code kind} and labelled
+     * with token {@code i} of {@code tokens} as written (for explanations), followed or
+     * preceded by token {@code other} when that is not -1 (a quantity's word).
+     */
+    int termOfKey(long stem, byte kind, Tokens tokens, int i, int other) {
         int slot = byStem.indexOf(stem);
         if (slot >= 0) {
             return byStem.indexGet(slot);
@@ -70,11 +94,46 @@ final class Vocabulary {
         if (size == stems.length) {
             stems = Arrays.copyOf(stems, size * 2);
             df = Arrays.copyOf(df, size * 2);
+            capitals = Arrays.copyOf(capitals, size * 2);
+            lowers = Arrays.copyOf(lowers, size * 2);
+            kinds = Arrays.copyOf(kinds, size * 2);
+            labels = Arrays.copyOf(labels, size * 2);
         }
+        labels[size] = other < 0 ? tokens.surface(i)
+                : other > i ? tokens.surface(i) + " " + tokens.surface(other)
+                : tokens.surface(other) + " " + tokens.surface(i);
         stems[size] = stem;
         df[size] = 0;
+        capitals[size] = 0;
+        lowers[size] = 0;
+        kinds[size] = kind;
         byStem.indexInsert(slot, stem, size);
         return size++;
+    }
+
+    /** The term as first written in the stream (a quantity: its figure and word). */
+    String label(int term) {
+        return labels[term];
+    }
+
+    /** The label of the term with stem key {@code stem}, or null if no longer known. */
+    String labelOfKey(long stem) {
+        int slot = byStem.indexOf(stem);
+        return slot >= 0 ? labels[byStem.indexGet(slot)] : null;
+    }
+
+    byte kind(int term) {
+        return kinds[term];
+    }
+
+    /** Times the recent stream wrote the term with a capital where no sentence starts. */
+    float capitals(int term) {
+        return capitals[term];
+    }
+
+    /** Times the recent stream wrote the term in lower case. */
+    float lowers(int term) {
+        return lowers[term];
     }
 
     /** Number of term indexes handed out (an upper bound for per-term arrays). */
@@ -96,9 +155,11 @@ final class Vocabulary {
     }
 
     /** Counts one document containing {@code terms[0..n)} (distinct term indexes). */
-    void countDocument(int[] terms, int n) {
+    void countDocument(int[] terms, int n, float[] capitalsHere, float[] lowersHere) {
         for (int i = 0; i < n; i++) {
             df[terms[i]]++;
+            capitals[terms[i]] += capitalsHere[i];
+            lowers[terms[i]] += lowersHere[i];
         }
         documents++;
         if (++sinceHalving == halfLife) {
@@ -116,10 +177,15 @@ final class Vocabulary {
             if (halved > 0) {
                 stems[next] = stems[term];
                 df[next] = halved;
+                capitals[next] = capitals[term] / 2;
+                lowers[next] = lowers[term] / 2;
+                kinds[next] = kinds[term];
+                labels[next] = labels[term];
                 kept.put(stems[next], next);
                 next++;
             }
         }
+        Arrays.fill(labels, next, size, null);
         size = next;
         byStem = kept;
         byToken = new LongIntHashMap();

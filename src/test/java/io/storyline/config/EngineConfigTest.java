@@ -36,11 +36,14 @@ class EngineConfigTest {
         assertEquals(32, c.sketchEntries());
         assertEquals(6, c.indexHashes());
         assertEquals(0.3, c.duplicateJaccard());
-        assertEquals(2.0, c.titleWeight());
+        assertEquals(3.0, c.titleWeight());
         assertEquals(32, c.storyTerms());
-        assertEquals(0.15, c.storyThreshold());
+        assertEquals(0.25, c.storyThreshold());
         assertEquals(0.35, c.storyMergeThreshold());
-        assertEquals(Duration.ofHours(24), c.timeHalfLife());
+        assertEquals(Duration.ofHours(72), c.timeHalfLife());
+        assertEquals(16, c.entityTerms());
+        assertEquals(0.5, c.entityShare());
+        assertEquals(0.6, c.entityAgreement());
         assertEquals(500_000, c.dfHalfLife());
         assertEquals(c, from(Map.of()));
         assertEquals(List.of(), warnings);
@@ -123,7 +126,7 @@ class EngineConfigTest {
 
     @Test
     void emptyValueMeansTheDefault() {
-        assertEquals(0.15, from(Map.of("story.threshold", "")).storyThreshold());
+        assertEquals(0.25, from(Map.of("story.threshold", "")).storyThreshold());
     }
 
     @Test

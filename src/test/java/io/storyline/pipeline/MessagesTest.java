@@ -151,7 +151,7 @@ class MessagesTest {
     void assignmentIsTheOutputFormatPlusRevisionAndFetched() {
         Assignment a = new Assignment("a2", "a1", "a1", 0.8125, 0.75, 0.875, "a1",
                 Verdict.NEAR_DUPLICATE);
-        assertEquals("{\"schema\":1,\"id\":\"a2\",\"story\":\"a1\",\"duplicateOf\":\"a1\","
+        assertEquals("{\"schema\":2,\"id\":\"a2\",\"story\":\"a1\",\"duplicateOf\":\"a1\","
                 + "\"similarity\":0.8125,\"lower\":0.75,\"upper\":0.875,\"matched\":\"a1\","
                 + "\"verdict\":\"near_duplicate\",\"revision\":2,"
                 + "\"fetched\":\"2024-03-01T08:31:02.125Z\"}",
@@ -161,7 +161,7 @@ class MessagesTest {
     @Test
     void assignmentOfANewStoryWritesNulls() {
         Assignment a = new Assignment("a1", "a1", null, 0, 0, 0, null, Verdict.NEW_STORY);
-        assertEquals("{\"schema\":1,\"id\":\"a1\",\"story\":\"a1\",\"duplicateOf\":null,"
+        assertEquals("{\"schema\":2,\"id\":\"a1\",\"story\":\"a1\",\"duplicateOf\":null,"
                 + "\"similarity\":0,\"lower\":0,\"upper\":0,\"matched\":null,"
                 + "\"verdict\":\"new_story\",\"revision\":0,\"fetched\":null}",
                 Messages.utf8(Messages.assignment(a, 0, null)));

@@ -10,6 +10,7 @@ import io.storyline.article.ArticleReader;
 import io.storyline.article.Assignment;
 import io.storyline.article.Assignment.Verdict;
 import io.storyline.article.StoryEvent;
+import io.storyline.article.Why;
 import io.storyline.article.StoryEvent.Type;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.Settings;
@@ -213,13 +214,63 @@ class StoryTierTest {
         double[] similarity = new double[3];
         for (int days = 0; days < 3; days++) {
             Engine engine = warmEngine(Map.of("window.hours", "720",
-                    "story.threshold", "0.01", "story.threshold-short", "0.01"));
+                    "story.threshold", "0.01", "story.threshold-short", "0.01",
+                    "story.time-half-life.hours", "24"));
             engine.process(article("a", QUAKE_A_TITLE, QUAKE_A, T0));
             similarity[days] = engine.process(article("b", QUAKE_B_TITLE, QUAKE_B,
                     T0.plus(Duration.ofDays(days)))).assignment().similarity();
         }
         assertEquals(similarity[0] / 2, similarity[1], 1e-6);
         assertEquals(similarity[0] / 4, similarity[2], 1e-6);
+    }
+
+    // ---- explanations ----
+
+    @Test
+    void aJoinExplainsItselfWithTheSharedNamesFiguresAndWords() {
+        Engine engine = warmEngine(Map.of());
+        engine.process(article("a", QUAKE_A_TITLE, QUAKE_A, T0));
+        Assignment b = engine.process(article("b", QUAKE_B_TITLE, QUAKE_B,
+                T0.plusSeconds(1800))).assignment();
+        Why why = b.why();
+        assertEquals(Verdict.STORY, b.verdict());
+        assertEquals(b.similarity(), why.score(), 1e-12);
+        assertEquals(0.25, why.threshold(), 1e-12);
+        assertTrue(why.score() >= why.threshold());
+        assertTrue(why.names().containsAll(List.of("Sumatra", "Padang", "BMKG")), why::toString);
+        assertTrue(why.numbers().contains("7.2"), why::toString);
+        assertTrue(why.terms().contains("tsunami"), why::toString);
+        assertTrue(why.time() < 1 && why.time() > 0.99, why::toString);
+        assertEquals(why.score(), why.words() * why.agreement() * why.time(), 1e-9);
+    }
+
+    @Test
+    void aNewStoryAndACopyCarryNoExplanation() {
+        Engine engine = warmEngine(Map.of());
+        Assignment a = engine.process(article("a", QUAKE_A_TITLE, QUAKE_A, T0)).assignment();
+        Assignment copy = engine.process(article("copy", QUAKE_A_TITLE, QUAKE_A,
+                T0.plusSeconds(60))).assignment();
+        assertNull(a.why());
+        assertNull(copy.why());
+    }
+
+    @Test
+    void differentNamesCountAgainstAJoinAndAreListed() {
+        Map<String, String> lowThreshold = Map.of("story.threshold", "0.01",
+                "story.threshold-short", "0.01");
+        Engine engine = warmEngine(lowThreshold);
+        engine.process(article("a", QUAKE_A_TITLE, QUAKE_A, T0));
+        Assignment chile = engine.process(article("chile",
+                "Strong quake shakes northern Chile, several dead in Antofagasta",
+                "Several people died when a strong earthquake shook Chile's northern coast on"
+                        + " Tuesday, toppling walls in Antofagasta, according to the Senapred"
+                        + " disaster service. Rescuers dug through rubble and officials said a"
+                        + " tsunami was not expected.",
+                T0.plusSeconds(1800))).assignment();
+        Why why = chile.why();
+        assertTrue(why.agreement() < 1, why::toString);
+        assertTrue(why.conflicts().contains("Antofagasta"), why::toString);
+        assertTrue(why.conflicts().contains("Padang"), why::toString);
     }
 
     // ---- merges ----
@@ -259,7 +310,7 @@ class StoryTierTest {
 
     @Test
     void thresholdRisesLinearlyForShortTexts() {
-        StoryTier tier = new StoryTier(EngineConfig.defaults());
+        StoryTier tier = new StoryTier(config(Map.of("story.threshold", "0.15")));
         assertEquals(0.25, tier.threshold(1), 1e-12);
         assertEquals(0.25, tier.threshold(8), 1e-12);
         assertEquals(0.2, tier.threshold(20), 1e-12);

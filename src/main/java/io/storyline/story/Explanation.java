@@ -1,0 +1,82 @@
+package io.storyline.story;
+
+import io.storyline.article.Why;
+import io.storyline.text.Analysis;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds the {@link Why} of a story link from the evidence that scored it: the article's
+ * terms ranked by what they added to the cosine with the story's centroid, sorted into names,
+ * figures and words, and, when names lowered the score, the names on either side that the
+ * other lacks. Runs once per link, never per candidate.
+ */
+final class Explanation {
+
+    private Explanation() {
+    }
+
+    static Why of(Story story, StoryTier.Vectors v, double threshold, Analysis analysis) {
+        int n = v.terms().length;
+        Integer[] order = new Integer[n];
+        double[] contribution = new double[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            contribution[i] = v.weights()[i] * story.terms.weight(v.terms()[i]);
+        }
+        // Strongest first; ties by key, so the explanation is as deterministic as the output.
+        Arrays.sort(order, (a, b) -> contribution[a] != contribution[b]
+                ? Double.compare(contribution[b], contribution[a])
+                : Long.compare(v.terms()[a], v.terms()[b]));
+        List<String> names = new ArrayList<>();
+        List<String> numbers = new ArrayList<>();
+        List<String> terms = new ArrayList<>();
+        for (int i : order) {
+            if (contribution[i] <= 0) {
+                break;
+            }
+            byte kind = v.kinds()[i];
+            List<String> into = kind == Analysis.NAME ? names
+                    : kind == Analysis.WORD ? terms : numbers;
+            String label = analysis.labelOfKey(v.terms()[i]);
+            if (label != null && into.size() < Why.MAX_ITEMS) {
+                into.add(label);
+            }
+        }
+        return new Why(story.score, threshold, story.termScore / story.timeFactor,
+                story.agreement, story.timeFactor, names, numbers, terms,
+                story.agreement < 1 ? conflicts(story, v, analysis) : List.of());
+    }
+
+    /** Up to four names of the article the story lacks, then of the story the article lacks. */
+    private static List<String> conflicts(Story story, StoryTier.Vectors v, Analysis analysis) {
+        List<String> out = new ArrayList<>();
+        int half = Why.MAX_ITEMS / 2;
+        Integer[] order = new Integer[v.entities().length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        float[] w = v.entityWeights();
+        Arrays.sort(order, (a, b) -> w[a] != w[b] ? Float.compare(w[b], w[a])
+                : Long.compare(v.entities()[a], v.entities()[b]));
+        for (int i : order) {
+            long key = v.entities()[i];
+            if (out.size() < half && story.entities.weight(key) == 0) {
+                addLabel(out, analysis.labelOfKey(key));
+            }
+        }
+        for (long key : story.entities.strongest(Why.MAX_ITEMS)) {
+            if (out.size() < Why.MAX_ITEMS && Arrays.binarySearch(v.entities(), key) < 0) {
+                addLabel(out, analysis.labelOfKey(key));
+            }
+        }
+        return out;
+    }
+
+    private static void addLabel(List<String> out, String label) {
+        if (label != null && !out.contains(label)) {
+            out.add(label);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.storyline.text;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.storyline.article.Article;
+import io.storyline.config.EngineConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which terms the text stage calls names and quantities, in English and French. */
+class NamesAndQuantitiesTest {
+
+    private final TextAnalyzer analyzer = new TextAnalyzer(EngineConfig.defaults());
+
+    private List<String> ofKind(String lang, String title, String text, byte kind) {
+        Analysis a = analyzer.countTerms(analyzer.analyze(
+                new Article("a", null, null, lang, title, text, null)));
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < a.termCount(); i++) {
+            if (a.kind(i) == kind) {
+                out.add(a.label(i));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void capitalisedWordsInsideSentencesAreNamesInEnglish() {
+        assertEquals(List.of("Hokkaido", "Japan", "Sapporo"), ofKind("en", null,
+                "A strong earthquake struck Hokkaido in northern Japan on Tuesday. Residents"
+                        + " of Sapporo fled their homes.", Analysis.NAME));
+    }
+
+    @Test
+    void aCapitalAtTheStartOfASentenceOrQuoteSaysNothing() {
+        assertEquals(List.of(), ofKind("en", null,
+                "Residents fled. \"Buildings shook,\" said one. Rescuers arrived.",
+                Analysis.NAME));
+    }
+
+    @Test
+    void aTitleInTitleCaseGivesNoNamesButAWordKnownAsANameStaysOne() {
+        assertEquals(List.of("Chile"), ofKind("en",
+                "Powerful Earthquake Strikes Northern Chile",
+                "The quake hit Chile overnight and buildings collapsed.", Analysis.NAME));
+    }
+
+    @Test
+    void frenchNamesAfterAnElisionAndAcronymsAreNames() {
+        assertEquals(List.of("Ukraine", "BCE", "Francfort"), ofKind("fr", null,
+                "La guerre en l'Ukraine inquiète la BCE, qui se réunit à Francfort jeudi.",
+                Analysis.NAME));
+    }
+
+    @Test
+    void weekdaysAndMonthsAreNotNamesThoughWrittenWithACapital() {
+        assertEquals(List.of("Bank", "England"), ofKind("en", null,
+                "The Bank of England held rates on Thursday in March.", Analysis.NAME));
+    }
+
+    @Test
+    void aFigureIsCountedWithTheWordItCountsNextOrElseBefore() {
+        assertEquals(List.of("100 missiles", "magnitude 6.1"), ofKind("en", null,
+                "Russia fired 100 missiles. Then a quake of magnitude 6.1. Rescuers left.",
+                Analysis.QUANTITY));
+    }
+
+    @Test
+    void frenchDecimalCommaMakesOneFigure() {
+        assertEquals(List.of("magnitude 6,1", "12 morts"), ofKind("fr", null,
+                "Un séisme de magnitude 6,1 a fait 12 morts au Maroc.", Analysis.QUANTITY));
+    }
+
+    @Test
+    void germanCapitalisesNounsSoCapitalsMarkNoNames() {
+        assertEquals(List.of(), ofKind("de", null,
+                "Das Erdbeben zerstörte viele Häuser in der Stadt.", Analysis.NAME));
+    }
+}
