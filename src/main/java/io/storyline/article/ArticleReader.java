@@ -9,9 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,9 +26,6 @@ import java.util.stream.Stream;
  */
 public final class ArticleReader {
 
-    /** News times outside these years are typos (and far ones overflow epoch milliseconds). */
-    static final int MIN_YEAR = 1800;
-    static final int MAX_YEAR = 2200;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -91,7 +87,7 @@ public final class ArticleReader {
             throw new IllegalArgumentException("missing \"id\"");
         }
         return new Article(id, text(node, "url"), text(node, "source"), text(node, "lang"),
-                text(node, "title"), text(node, "text"), instant(text(node, "published")));
+                text(node, "title"), text(node, "text"), published(node.get("published")));
     }
 
     private void readDirectory(Path dir) {
@@ -143,23 +139,12 @@ public final class ArticleReader {
         return value.asText();
     }
 
-    /** Parses ISO-8601 times with an offset or a Z; null and blank mean "no event time". */
-    static Instant instant(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        OffsetDateTime time;
+    private static Instant published(JsonNode value) {
         try {
-            time = OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    "\"published\" is not an ISO-8601 time with offset: \"" + value + "\"");
+            return PublishedTime.parse(value);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("\"published\" unreadable: " + e.getMessage());
         }
-        if (time.getYear() < MIN_YEAR || time.getYear() > MAX_YEAR) {
-            throw new IllegalArgumentException("\"published\" is outside the years " + MIN_YEAR
-                    + "-" + MAX_YEAR + ": \"" + value + "\"");
-        }
-        return time.toInstant();
     }
 
     private static String firstLine(String message) {

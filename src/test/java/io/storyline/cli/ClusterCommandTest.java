@@ -111,9 +111,34 @@ class ClusterCommandTest {
         assertTrue(errors.contains("bad.jsonl:2: not JSON"), errors);
         assertTrue(errors.contains("bad.jsonl:3: missing \"id\""), errors);
         assertTrue(errors.contains("bad.jsonl:4: duplicate id \"a\""), errors);
-        assertTrue(errors.contains("bad.jsonl:5: \"published\" is not an ISO-8601 time"),
+        assertTrue(errors.contains("bad.jsonl:5: \"published\" unreadable: \"yesterday\""),
                 errors);
         assertTrue(out.toString().contains("skipped    4"), out.toString());
+    }
+
+    private Path writeLines(String name, List<String> lines) throws IOException {
+        return Files.write(dir.resolve(name), lines, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> articles(int count, String published) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add("{\"id\": \"a" + i + "\", \"title\": \"Headline number " + i + "\","
+                    + " \"published\": \"" + published + "\"}");
+        }
+        return lines;
+    }
+
+    @Test
+    void plainDatesAreReadAsTheStartOfTheDay() throws IOException {
+        Path input = writeLines("dates.jsonl", articles(300, "2010-02-20"));
+        Path output = dir.resolve("out.jsonl");
+        assertEquals(0, run("cluster", "--input", input.toString(), "--output",
+                output.toString()));
+        assertEquals(300, lines(output).size());
+        assertEquals("", err.toString());
+        assertTrue(out.toString().contains("articles   300"), out.toString());
+        assertTrue(out.toString().contains("skipped    0"), out.toString());
     }
 
     @Test
