@@ -4,6 +4,7 @@ import io.storyline.article.Article;
 import io.storyline.article.ArticleReader;
 import io.storyline.article.Assignment;
 import io.storyline.article.AssignmentWriter;
+import io.storyline.article.InputProblem;
 import io.storyline.engine.Engine;
 import io.storyline.engine.MergeResolver;
 import java.io.IOException;
@@ -87,8 +88,12 @@ final class ClusterCommand implements Callable<Integer> {
             }
             sourceOf.put(article.id(), article.source() == null ? "?" : article.source());
         }, problem -> {
-            skipped[0]++;
-            err.println("skipped " + problem);
+            if (problem.effect() == InputProblem.Effect.SKIPPED) {
+                skipped[0]++;
+                err.println("skipped " + problem);
+            } else {
+                err.println("warning: " + problem);
+            }
         }).read(input);
 
         Map<String, StorySummary> stories = new LinkedHashMap<>();

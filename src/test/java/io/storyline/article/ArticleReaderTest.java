@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.storyline.article.InputProblem.Effect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,13 +79,14 @@ class ArticleReaderTest {
                 "{\"id\":\"a5\",\"title\":\"after empty\"}",
                 "{\"id\":\"a1\",\"title\":\"again\"}",
                 "{\"id\":\"a6\",\"title\":\"after duplicate\"}",
-                "{\"id\":\"a7\",\"title\":\"t\",\"published\":\"yesterday\"}",
+                "{\"id\":\"a7\",\"title\":\"kept without its time\",\"published\":\"soon\"}",
                 "{\"id\":\"a8\",\"title\":\"after bad time\"}",
                 "[1,2]",
                 "\"a string\"",
                 "null",
                 "{\"id\":\"a9\",\"title\":\"after non-objects\"}"));
-        assertEquals(List.of("a1", "a2", "a3", "a5", "a6", "a8", "a9"), ids());
+        assertEquals(List.of("a1", "a2", "a3", "a5", "a6", "a7", "a8", "a9"), ids());
+        assertNull(articles.get(5).published());
         assertEquals(8, problems.size());
         assertEquals("sample.jsonl:2", problems.get(0).location());
         assertTrue(problems.get(0).message().startsWith("not JSON: Unrecognized token 'not'"),
@@ -91,10 +95,11 @@ class ArticleReaderTest {
                 new InputProblem("sample.jsonl:4", "missing \"id\""),
                 new InputProblem("sample.jsonl:6", "article a4 has neither title nor text"),
                 new InputProblem("sample.jsonl:8", "duplicate id \"a1\""),
-                new InputProblem("sample.jsonl:10", "\"published\" unreadable: \"yesterday\""),
                 new InputProblem("sample.jsonl:12", "not a JSON object"),
                 new InputProblem("sample.jsonl:13", "not a JSON object"),
-                new InputProblem("sample.jsonl:14", "not a JSON object")),
+                new InputProblem("sample.jsonl:14", "not a JSON object"),
+                new InputProblem("sample.jsonl", "1 article kept without a time: \"published\""
+                        + " unreadable, first at line 10: \"soon\"", Effect.KEPT)),
                 problems.subList(1, 8));
     }
 
@@ -184,6 +189,7 @@ class ArticleReaderTest {
     void inputProblemPrintsLocationThenMessage() {
         assertEquals("sample.jsonl:3: missing \"id\"",
                 new InputProblem("sample.jsonl:3", "missing \"id\"").toString());
+        assertEquals(Effect.SKIPPED, new InputProblem("sample.jsonl:3", "missing id").effect());
     }
 
     @Test
@@ -197,15 +203,15 @@ class ArticleReaderTest {
     }
 
     @Test
-    void rejectsTimesOutsideNewsYearsAndSkipsAByteOrderMark() throws IOException {
+    void keepsArticlesWithTimesOutsideNewsYearsAndSkipsAByteOrderMark() throws IOException {
         reader.read(jsonl("\uFEFF{\"id\":\"a\",\"title\":\"t\"}",
                 "{\"id\":\"b\",\"title\":\"t\",\"published\":\"+999999999-01-01T00:00:00Z\"}",
                 "{\"id\":\"c\",\"title\":\"t\",\"published\":\"2999-01-01T00:00:00Z\"}"));
-        assertEquals(List.of("a"), articles.stream().map(Article::id).toList());
-        assertEquals(List.of("sample.jsonl:2", "sample.jsonl:3"),
-                problems.stream().map(InputProblem::location).toList());
-        assertTrue(problems.get(1).message().contains("outside the years 1800-2200"),
-                problems.get(1).message());
+        assertEquals(List.of(Article.of("a", "t", null, null), Article.of("b", "t", null, null),
+                Article.of("c", "t", null, null)), articles);
+        assertEquals(List.of(new InputProblem("sample.jsonl", "2 articles kept without a time:"
+                + " \"published\" unreadable, first at line 2: \"+999999999-01-01T00:00:00Z\""
+                + " is outside the years 1800-2200", Effect.KEPT)), problems);
     }
 
     /** The time read from {@code published}, written as JSON; fails on any input problem. */
@@ -310,11 +316,51 @@ class ArticleReaderTest {
         "true | 'true is not a string or a number'",
         "'{\"at\":1}' | '{\"at\":1} is not a string or a number'",
     })
-    void skipsAnUnreadableTimeNamingTheValue(String json, String why)
+    void keepsTheArticleWithoutAnUnreadableTimeAndNamesTheValue(String json, String why)
             throws IOException {
         reader.read(jsonl("{\"id\":\"a\",\"title\":\"t\",\"published\":" + json + "}"));
-        assertEquals(List.of(), articles);
-        assertEquals(List.of(new InputProblem("sample.jsonl:1", "\"published\" unreadable: "
-                + why)), problems);
+        assertEquals(List.of(Article.of("a", "t", null, null)), articles);
+        assertEquals(List.of(new InputProblem("sample.jsonl", "1 article kept without a time:"
+                + " \"published\" unreadable, first at line 1: " + why, Effect.KEPT)), problems);
+    }
+
+    @Test
+    void warnsOncePerFileWithTheCountAndTheFirstUnreadableTime() throws IOException {
+        Path first = Files.writeString(dir.resolve("one.jsonl"), String.join("\n",
+                "{\"id\":\"a\",\"title\":\"t\",\"published\":\"2024-03-21T08:00:00Z\"}",
+                "{\"id\":\"b\",\"title\":\"t\",\"published\":\"yesterday\"}",
+                "{\"id\":\"a\",\"title\":\"t\",\"published\":\"duplicate, not counted\"}",
+                "{\"id\":\"c\",\"published\":\"no title, not counted\"}",
+                "{\"id\":\"d\",\"title\":\"t\",\"published\":\"today\"}",
+                "",
+                "{\"id\":\"e\",\"title\":\"t\",\"published\":\"2010-02-20\"}",
+                "{\"id\":\"f\",\"title\":\"t\",\"published\":\"now\"}"));
+        Path second = Files.writeString(dir.resolve("two.jsonl"),
+                "{\"id\":\"g\",\"title\":\"t\",\"published\":\"later\"}\n");
+        reader.read(first);
+        reader.read(second);
+        assertEquals(List.of("a", "b", "d", "e", "f", "g"), ids());
+        assertEquals(Arrays.asList(Instant.parse("2024-03-21T08:00:00Z"), null, null,
+                Instant.parse("2010-02-20T00:00:00Z"), null, null),
+                articles.stream().map(Article::published).toList());
+        assertEquals(List.of(
+                new InputProblem("one.jsonl:3", "duplicate id \"a\""),
+                new InputProblem("one.jsonl:4", "article c has neither title nor text"),
+                new InputProblem("one.jsonl", "3 articles kept without a time: \"published\""
+                        + " unreadable, first at line 2: \"yesterday\"", Effect.KEPT),
+                new InputProblem("two.jsonl", "1 article kept without a time: \"published\""
+                        + " unreadable, first at line 1: \"later\"", Effect.KEPT)), problems);
+    }
+
+    @Test
+    void aSingleRecordWithAnUnreadableTimeIsAnError() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(Article.of("a", "t", null, Instant.parse("2010-02-20T00:00:00Z")),
+                ArticleReader.parse(json.readTree(
+                        "{\"id\":\"a\",\"title\":\"t\",\"published\":\"2010-02-20\"}")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ArticleReader.parse(json.readTree(
+                        "{\"id\":\"a\",\"title\":\"t\",\"published\":\"yesterday\"}")));
+        assertEquals("\"published\" unreadable: \"yesterday\"", e.getMessage());
     }
 }
