@@ -1,6 +1,7 @@
 package io.storyline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -154,6 +155,43 @@ class ClusterCommandTest {
                 + " unreadable, first at line 1: \"yesterday\"", err.toString().strip());
         assertTrue(out.toString().contains("articles   300"), out.toString());
         assertTrue(out.toString().contains("skipped    0"), out.toString());
+    }
+
+    @Test
+    void skippingEveryLineFailsTheRunNamingTheInput() throws IOException {
+        Path input = writeLines("nothing.jsonl", List.of("not json", "",
+                "{\"title\": \"no id\"}", "{\"id\": \"x\", \"published\": \"2010-02-20\"}"));
+        Path output = dir.resolve("out.jsonl");
+        assertEquals(1, run("cluster", "--input", input.toString(), "--output",
+                output.toString()));
+        List<String> errors = err.toString().lines().toList();
+        assertEquals(4, errors.size(), err.toString());
+        assertEquals("error: no article read from " + input + ": every line was skipped (3)",
+                errors.get(3));
+        assertFalse(Files.exists(output));
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void skippingEveryTextFileFailsTheRunNamingTheDirectory() throws IOException {
+        Path texts = Files.createDirectory(dir.resolve("texts"));
+        Files.writeString(texts.resolve("empty.txt"), "  \n");
+        assertEquals(1, run("cluster", "--input", texts.toString(), "--output",
+                dir.resolve("out.jsonl").toString()));
+        assertEquals(List.of("skipped empty.txt: article empty has neither title nor text",
+                "error: no article read from " + texts + ": every file was skipped (1)"),
+                err.toString().lines().toList());
+    }
+
+    @Test
+    void anInputOfBlankLinesIsAnEmptyRunNotAFailure() throws IOException {
+        Path input = writeLines("blank.jsonl", List.of("", "  "));
+        Path output = dir.resolve("out.jsonl");
+        assertEquals(0, run("cluster", "--input", input.toString(), "--output",
+                output.toString()));
+        assertEquals("", Files.readString(output));
+        assertEquals("", err.toString());
+        assertTrue(out.toString().contains("articles   0"), out.toString());
     }
 
     @Test
