@@ -9,9 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,13 +22,11 @@ import java.util.stream.Stream;
  * {@code .txt} files (file name = id, first line = title, rest = text).
  *
  * <p>Bad records are reported as {@link InputProblem}s naming the file and line, and skipped;
- * reading goes on with the next record.
+ * reading goes on with the next record. An unreadable time costs only the time: the article is
+ * kept without one, and each file reports such articles once, as a warning with their count.
  */
 public final class ArticleReader {
 
-    /** News times outside these years are typos (and far ones overflow epoch milliseconds). */
-    static final int MIN_YEAR = 1800;
-    static final int MAX_YEAR = 2200;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -52,6 +49,8 @@ public final class ArticleReader {
     }
 
     private void readJsonLines(Path file) {
+        String name = file.getFileName().toString();
+        Untimed untimed = new Untimed();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -61,22 +60,29 @@ public final class ArticleReader {
                     line = line.substring(1); // a byte-order mark some editors write
                 }
                 if (!line.isBlank()) {
-                    readJsonLine(line, file.getFileName() + ":" + number);
+                    readJsonLine(line, name, number, untimed);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+        if (untimed.count > 0) {
+            problems.accept(untimed.warning(name));
+        }
     }
 
-    private void readJsonLine(String line, String location) {
+    private void readJsonLine(String line, String file, int number, Untimed untimed) {
+        String location = file + ":" + number;
         try {
             JsonNode node = JSON.readTree(line);
             if (node == null || !node.isObject()) {
                 problems.accept(new InputProblem(location, "not a JSON object"));
                 return;
             }
-            accept(parse(node), location);
+            Parsed parsed = parsed(node);
+            if (accept(parsed.article(), location) && parsed.unreadableTime() != null) {
+                untimed.add(number, parsed.unreadableTime());
+            }
         } catch (IOException e) {
             problems.accept(new InputProblem(location, "not JSON: " + firstLine(e.getMessage())));
         } catch (IllegalArgumentException e) {
@@ -84,14 +90,35 @@ public final class ArticleReader {
         }
     }
 
-    /** The article in one JSON object of the input format; throws naming what is wrong. */
+    /**
+     * The article in one JSON object of the input format; throws naming what is wrong,
+     * including an unreadable time (a file keeps such an article, a single message does not).
+     */
     public static Article parse(JsonNode node) {
+        Parsed parsed = parsed(node);
+        if (parsed.unreadableTime() != null) {
+            throw new IllegalArgumentException("\"published\" unreadable: "
+                    + parsed.unreadableTime());
+        }
+        return parsed.article();
+    }
+
+    /** The article in {@code node}; throws naming what is wrong, except for the time. */
+    private static Parsed parsed(JsonNode node) {
         String id = text(node, "id");
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("missing \"id\"");
         }
-        return new Article(id, text(node, "url"), text(node, "source"), text(node, "lang"),
-                text(node, "title"), text(node, "text"), instant(text(node, "published")));
+        Instant published = null;
+        String unreadableTime = null;
+        try {
+            published = PublishedTime.parse(node.get("published"));
+        } catch (DateTimeException e) {
+            unreadableTime = e.getMessage();
+        }
+        return new Parsed(new Article(id, text(node, "url"), text(node, "source"),
+                text(node, "lang"), text(node, "title"), text(node, "text"), published),
+                unreadableTime);
     }
 
     private void readDirectory(Path dir) {
@@ -124,12 +151,14 @@ public final class ArticleReader {
         }
     }
 
-    private void accept(Article article, String location) {
+    /** Passes the article on unless its id was seen before; says whether it did. */
+    private boolean accept(Article article, String location) {
         if (!seenIds.add(article.id())) {
             problems.accept(new InputProblem(location, "duplicate id \"" + article.id() + "\""));
-            return;
+            return false;
         }
         articles.accept(article);
+        return true;
     }
 
     private static String text(JsonNode node, String field) {
@@ -143,30 +172,33 @@ public final class ArticleReader {
         return value.asText();
     }
 
-    /** Parses ISO-8601 times with an offset or a Z; null and blank mean "no event time". */
-    static Instant instant(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        OffsetDateTime time;
-        try {
-            time = OffsetDateTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(
-                    "\"published\" is not an ISO-8601 time with offset: \"" + value + "\"");
-        }
-        if (time.getYear() < MIN_YEAR || time.getYear() > MAX_YEAR) {
-            throw new IllegalArgumentException("\"published\" is outside the years " + MIN_YEAR
-                    + "-" + MAX_YEAR + ": \"" + value + "\"");
-        }
-        return time.toInstant();
-    }
-
     private static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** An article, and why its time was left out (null when it was not). */
+    private record Parsed(Article article, String unreadableTime) {
+    }
+
+    /** The articles of one file kept without their unreadable time, reported once per file. */
+    private static final class Untimed {
+        int count;
+        String first;
+
+        void add(int line, String why) {
+            if (count++ == 0) {
+                first = "line " + line + ": " + why;
+            }
+        }
+
+        InputProblem warning(String file) {
+            return new InputProblem(file, count + (count == 1 ? " article" : " articles")
+                    + " kept without a time: \"published\" unreadable, first at " + first,
+                    InputProblem.Effect.KEPT);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.storyline.article.Article;
 import io.storyline.article.ArticleReader;
 import io.storyline.article.Assignment;
 import io.storyline.article.AssignmentWriter;
+import io.storyline.article.InputProblem;
 import io.storyline.engine.Engine;
 import io.storyline.engine.MergeResolver;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code storyline cluster}: runs the engine over a file and writes one assignment per line. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         description = "Find copies and stories in a JSON-lines file (or a directory of .txt "
-                + "files) and write one assignment per article, in input order.")
+                + "files) and write one assignment per article, in input order. Exit code 1 "
+                + "if every line was skipped.")
 final class ClusterCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "FILE|DIR",
@@ -87,9 +89,21 @@ final class ClusterCommand implements Callable<Integer> {
             }
             sourceOf.put(article.id(), article.source() == null ? "?" : article.source());
         }, problem -> {
-            skipped[0]++;
-            err.println("skipped " + problem);
+            if (problem.effect() == InputProblem.Effect.SKIPPED) {
+                skipped[0]++;
+                err.println("skipped " + problem);
+            } else {
+                err.println("warning: " + problem);
+            }
         }).read(input);
+        if (assignments.isEmpty() && skipped[0] > 0) {
+            // Every record was bad: almost surely the wrong file or format, so fail the run
+            // rather than write an empty output that a script would take for a result.
+            err.println("error: no article read from " + input + ": every "
+                    + (Files.isDirectory(input) ? "file" : "line") + " was skipped ("
+                    + skipped[0] + ")");
+            return 1;
+        }
 
         Map<String, StorySummary> stories = new LinkedHashMap<>();
         int duplicates = 0;

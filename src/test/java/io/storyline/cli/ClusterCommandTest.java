@@ -1,6 +1,7 @@
 package io.storyline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,15 +106,92 @@ class ClusterCommandTest {
                 output.toString()));
 
         List<JsonNode> assignments = lines(output);
-        assertEquals(List.of("a", "c"), assignments.stream().map(n -> n.get("id").asText())
-                .toList());
-        String errors = err.toString();
-        assertTrue(errors.contains("bad.jsonl:2: not JSON"), errors);
-        assertTrue(errors.contains("bad.jsonl:3: missing \"id\""), errors);
-        assertTrue(errors.contains("bad.jsonl:4: duplicate id \"a\""), errors);
-        assertTrue(errors.contains("bad.jsonl:5: \"published\" is not an ISO-8601 time"),
-                errors);
-        assertTrue(out.toString().contains("skipped    4"), out.toString());
+        assertEquals(List.of("a", "b", "c"), assignments.stream()
+                .map(n -> n.get("id").asText()).toList());
+        List<String> errors = err.toString().lines().toList();
+        assertEquals(4, errors.size(), err.toString());
+        assertTrue(errors.get(0).startsWith("skipped bad.jsonl:2: not JSON"), errors.get(0));
+        assertEquals(List.of("skipped bad.jsonl:3: missing \"id\"",
+                "skipped bad.jsonl:4: duplicate id \"a\"",
+                "warning: bad.jsonl: 1 article kept without a time: \"published\" unreadable,"
+                        + " first at line 5: \"yesterday\""), errors.subList(1, 4));
+        assertTrue(out.toString().contains("articles   3"), out.toString());
+        assertTrue(out.toString().contains("skipped    3"), out.toString());
+    }
+
+    private Path writeLines(String name, List<String> lines) throws IOException {
+        return Files.write(dir.resolve(name), lines, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> articles(int count, String published) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add("{\"id\": \"a" + i + "\", \"title\": \"Headline number " + i + "\","
+                    + " \"published\": \"" + published + "\"}");
+        }
+        return lines;
+    }
+
+    @Test
+    void plainDatesAreReadAsTheStartOfTheDay() throws IOException {
+        Path input = writeLines("dates.jsonl", articles(300, "2010-02-20"));
+        Path output = dir.resolve("out.jsonl");
+        assertEquals(0, run("cluster", "--input", input.toString(), "--output",
+                output.toString()));
+        assertEquals(300, lines(output).size());
+        assertEquals("", err.toString());
+        assertTrue(out.toString().contains("articles   300"), out.toString());
+        assertTrue(out.toString().contains("skipped    0"), out.toString());
+    }
+
+    @Test
+    void unreadableTimesKeepTheArticlesWithOneWarningForTheFile() throws IOException {
+        Path input = writeLines("vague.jsonl", articles(300, "yesterday"));
+        Path output = dir.resolve("out.jsonl");
+        assertEquals(0, run("cluster", "--input", input.toString(), "--output",
+                output.toString()));
+        assertEquals(300, lines(output).size());
+        assertEquals("warning: vague.jsonl: 300 articles kept without a time: \"published\""
+                + " unreadable, first at line 1: \"yesterday\"", err.toString().strip());
+        assertTrue(out.toString().contains("articles   300"), out.toString());
+        assertTrue(out.toString().contains("skipped    0"), out.toString());
+    }
+
+    @Test
+    void skippingEveryLineFailsTheRunNamingTheInput() throws IOException {
+        Path input = writeLines("nothing.jsonl", List.of("not json", "",
+                "{\"title\": \"no id\"}", "{\"id\": \"x\", \"published\": \"2010-02-20\"}"));
+        Path output = dir.resolve("out.jsonl");
+        assertEquals(1, run("cluster", "--input", input.toString(), "--output",
+                output.toString()));
+        List<String> errors = err.toString().lines().toList();
+        assertEquals(4, errors.size(), err.toString());
+        assertEquals("error: no article read from " + input + ": every line was skipped (3)",
+                errors.get(3));
+        assertFalse(Files.exists(output));
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void skippingEveryTextFileFailsTheRunNamingTheDirectory() throws IOException {
+        Path texts = Files.createDirectory(dir.resolve("texts"));
+        Files.writeString(texts.resolve("empty.txt"), "  \n");
+        assertEquals(1, run("cluster", "--input", texts.toString(), "--output",
+                dir.resolve("out.jsonl").toString()));
+        assertEquals(List.of("skipped empty.txt: article empty has neither title nor text",
+                "error: no article read from " + texts + ": every file was skipped (1)"),
+                err.toString().lines().toList());
+    }
+
+    @Test
+    void anInputOfBlankLinesIsAnEmptyRunNotAFailure() throws IOException {
+        Path input = writeLines("blank.jsonl", List.of("", "  "));
+        Path output = dir.resolve("out.jsonl");
+        assertEquals(0, run("cluster", "--input", input.toString(), "--output",
+                output.toString()));
+        assertEquals("", Files.readString(output));
+        assertEquals("", err.toString());
+        assertTrue(out.toString().contains("articles   0"), out.toString());
     }
 
     @Test
