@@ -3,6 +3,7 @@ package io.storyline.bench;
 import io.storyline.engine.Engine;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** The figures of one bench run, and their printed form. */
 public record BenchReport(
@@ -12,10 +13,16 @@ public record BenchReport(
         long copyStateBytes, int copyWindow,
         long windowStateBytes, int engineWindow,
         int planted, int found, int correct,
-        int prefix, int exactPairs, int returnedPairs, int reportedPairs, int insideBounds) {
+        int prefix, int exactPairs, int returnedPairs, int reportedPairs, int insideBounds,
+        StorySizes storiesWithTimes, StorySizes storiesWithoutTimes) {
+
+    /** An acceptance point of the engine: no story may hold more articles than this. */
+    public static final int MAX_STORY_ARTICLES = 50;
 
     public BenchReport {
         engineNanos = Map.copyOf(engineNanos);
+        Objects.requireNonNull(storiesWithTimes, "storiesWithTimes");
+        Objects.requireNonNull(storiesWithoutTimes, "storiesWithoutTimes");
     }
 
     public double nearDuplicateArticlesPerSecond() {
@@ -89,7 +96,21 @@ public record BenchReport(
                 + "(recall %.4f)", exactPairs, returnedPairs, indexRecall());
         line(out, "  reported near-duplicate pairs: %d, exact Jaccard inside [lower, upper]: "
                 + "%d (%.2f %%)", reportedPairs, insideBounds, 100 * boundsCoverage());
+        line(out, "");
+        line(out, "story sizes by final story id (the stream plants copies, not events)");
+        line(out, "  %-18s %8s %8s %8s %8s %8s", "stream", "stories", "largest", "p99", "p90",
+                "median");
+        sizes(out, "with times", storiesWithTimes);
+        sizes(out, "without times", storiesWithoutTimes);
+        line(out, "  no story over %d articles: %s", MAX_STORY_ARTICLES,
+                storiesWithTimes.largest() > MAX_STORY_ARTICLES
+                        || storiesWithoutTimes.largest() > MAX_STORY_ARTICLES ? "MISSED" : "met");
         return out.toString();
+    }
+
+    private static void sizes(StringBuilder out, String stream, StorySizes s) {
+        line(out, "  %-18s %8d %8d %8d %8d %8d", stream, s.stories(), s.largest(), s.p99(),
+                s.p90(), s.median());
     }
 
     private void stage(StringBuilder out, String name, long nanos) {
@@ -120,6 +141,8 @@ public record BenchReport(
         private int returned;
         private int reported;
         private int inside;
+        private StorySizes withTimes = StorySizes.of(new int[0]);
+        private StorySizes withoutTimes = StorySizes.of(new int[0]);
 
         Builder(int articles) {
             this.articles = articles;
@@ -160,10 +183,18 @@ public record BenchReport(
             inside = insideBounds;
         }
 
+        void storySizesWithTimes(StorySizes sizes) {
+            withTimes = sizes;
+        }
+
+        void storySizesWithoutTimes(StorySizes sizes) {
+            withoutTimes = sizes;
+        }
+
         BenchReport build() {
             return new BenchReport(articles, text, sketch, copy, engine, copyBytes, copyWindow,
                     windowBytes, engineWindow, planted, found, correct, prefix, exactPairs,
-                    returned, reported, inside);
+                    returned, reported, inside, withTimes, withoutTimes);
         }
     }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the engine on a deterministic synthetic stream (Zipf words, "
                 + "planted near-duplicates, boilerplate): speed per stage on one thread, heap "
-                + "per article, copy recall/precision, candidate-index recall vs exact Jaccard.",
+                + "per article, copy recall/precision, candidate-index recall vs exact Jaccard, "
+                + "story sizes with and without times (any story over 50 articles flagged).",
             "With --pipeline: a load run of the whole pipeline in this process (a fresh "
                 + "embedded broker, a local server of synthetic feeds, the ingestor and the "
                 + "detector): backlog and steady-state throughput, fetch-to-assignment "

@@ -62,5 +62,13 @@ class BenchmarkTest {
         assertTrue(text.contains("near-duplicate path"), text);
         assertTrue(text.contains("whole engine"), text);
         assertTrue(text.contains("pairs with exact Jaccard >= 0.5"), text);
+        // Both passes see the whole stream; a story is at least one article.
+        for (StorySizes s : List.of(report.storiesWithTimes(), report.storiesWithoutTimes())) {
+            assertTrue(s.stories() > 0 && s.stories() <= 3000, "stories " + s);
+            assertTrue(s.median() >= 1 && s.median() <= s.p90() && s.p99() <= s.largest(),
+                    "sizes " + s);
+        }
+        assertTrue(text.contains("without times"), text);
+        assertTrue(text.contains("no story over 50 articles: "), text);
     }
 }
