@@ -41,7 +41,8 @@ public record EngineConfig(
         int entityTerms,
         double entityBoost,
         double entityShare,
-        double entityAgreement) {
+        double entityAgreement,
+        int longTextTerms) {
 
     public static final Duration WINDOW = Duration.ofHours(72);
     public static final int MAX_WINDOW_ARTICLES = 1_000_000;
@@ -93,7 +94,8 @@ public record EngineConfig(
                 s.integer("story.entity-terms", 16, 1, 1024),
                 s.decimal("story.entity-boost", 1.0, 0, 20),
                 s.decimal("story.entity-share", 0.5, 0, 1),
-                s.decimal("story.entity-agreement", 0.6, 0.01, 1));
+                s.decimal("story.entity-agreement", 0.6, 0.01, 1),
+                s.integer("story.long-text-terms", 64, storyTerms, 4096));
         s.rejectUnknown("window.", "text.", "dedup.", "story.");
 
         if (config.window.toHours() > 24 * 14) {

@@ -128,9 +128,9 @@ public final class StoryTier {
 
     public StoryTier(EngineConfig config) {
         this.config = config;
-        this.vectors = new VectorBuilder(config.storyTerms(), config.retrievalTerms(),
-                config.idfPower(), config.idfWarmup(), config.entityTerms(),
-                config.entityBoost());
+        this.vectors = new VectorBuilder(config.storyTerms(), config.longTextTerms(),
+                config.retrievalTerms(), config.idfPower(), config.idfWarmup(),
+                config.entityTerms(), config.entityBoost());
         this.halfLifeMillis = config.timeHalfLife().toMillis();
         int minutes = (int) Math.min(config.window().toMinutes() + 1, 60 * 24 * 60);
         this.decayByMinute = new double[minutes];

@@ -13,6 +13,7 @@ import java.util.Arrays;
 final class VectorBuilder {
 
     private final int maxTerms;
+    private final int longTextTerms;
     private final double idfPower;
     private final long idfWarmup;
     private long[] order = new long[256];
@@ -29,8 +30,9 @@ final class VectorBuilder {
     private long[] retrievalKeys;
     private float[] retrievalWeights;
 
-    VectorBuilder(int maxTerms, int retrievalTerms, double idfPower, long idfWarmup,
-            int maxEntities, double entityBoost) {
+    VectorBuilder(int maxTerms, int longTextTerms, int retrievalTerms, double idfPower,
+            long idfWarmup, int maxEntities, double entityBoost) {
+        this.longTextTerms = longTextTerms;
         this.maxEntities = maxEntities;
         this.entityBoost = (float) entityBoost;
         this.idfWarmup = idfWarmup;
@@ -68,7 +70,7 @@ final class VectorBuilder {
             // Non-negative floats order like their bits: most salient first, then lower index.
             order[i] = ((long) ~Float.floatToIntBits(salience) << 32) | i;
         }
-        int kept = Math.min(n - quantities, maxTerms);
+        int kept = Math.min(n - quantities, termsFor(n - quantities));
         if (kept < n) {
             selectSmallest(order, n, kept);
         }
@@ -160,6 +162,16 @@ final class VectorBuilder {
 
     float[] entityWeights() {
         return entityWeights;
+    }
+
+    /**
+     * Terms kept for a text of {@code distinct} terms: one in five, at least {@code maxTerms}
+     * and at most {@code longTextTerms}. Two 700-word write-ups of one event by different
+     * outlets agree on the event's core but each adds its own background; 32 terms of each
+     * sample too little of the core for their cosine to show it.
+     */
+    private int termsFor(int distinct) {
+        return Math.max(maxTerms, Math.min(longTextTerms, distinct / 5));
     }
 
     /** Keys of the most salient terms, the ones used to look up candidates. */

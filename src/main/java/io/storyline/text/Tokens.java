@@ -88,16 +88,6 @@ public final class Tokens {
                 || c == '[' || c == '-' || c == '\'' || c == '\u201e';
     }
 
-    boolean isDigits(int i) {
-        for (int c = start[i]; c < end[i]; c++) {
-            char ch = source.charAt(c);
-            if (ch < '0' || ch > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     public int lines() {
         return lineCount;
     }

@@ -41,7 +41,7 @@ class SameKindEventsTest {
     @CsvSource({
         "src/test/resources/story/same-day-en.articles.jsonl, src/test/resources/story/same-day-en.gold.jsonl, 10",
         "src/test/resources/story/same-day-fr.articles.jsonl, src/test/resources/story/same-day-fr.gold.jsonl, 10",
-        "src/test/resources/story/long-events.articles.jsonl, src/test/resources/story/long-events.gold.jsonl, 16",
+        "src/test/resources/story/long-events.articles.jsonl, src/test/resources/story/long-events.gold.jsonl, 19",
         "seeds/sample.jsonl, seeds/gold.jsonl, 12",
         "seeds/sample-same-day.jsonl, seeds/gold.jsonl, 12"
     })
