@@ -42,7 +42,8 @@ public record EngineConfig(
         double entityBoost,
         double entityShare,
         double entityAgreement,
-        int longTextTerms) {
+        int longTextTerms,
+        double centroidBacking) {
 
     public static final Duration WINDOW = Duration.ofHours(72);
     public static final int MAX_WINDOW_ARTICLES = 1_000_000;
@@ -95,7 +96,8 @@ public record EngineConfig(
                 s.decimal("story.entity-boost", 1.0, 0, 20),
                 s.decimal("story.entity-share", 0.5, 0, 1),
                 s.decimal("story.entity-agreement", 0.6, 0.01, 1),
-                s.integer("story.long-text-terms", 64, storyTerms, 4096));
+                s.integer("story.long-text-terms", 64, storyTerms, 4096),
+                s.decimal("story.centroid-backing", 2.0, 1, 1000));
         s.rejectUnknown("window.", "text.", "dedup.", "story.");
 
         if (config.window.toHours() > 24 * 14) {

@@ -219,9 +219,17 @@ public final class StoryTier {
             c.memberCos = cosine(termIds, weights, members.terms[m], members.weights[m]);
             c.bestMember = (float) (c.memberCos * memberDecay);
             c.centroidCos = c.terms.cosine(termIds, weights);
-            c.termScore = Math.max(c.centroidCos * storyDecay,
-                    config.memberWeight() * c.bestMember);
-            double undiscounted = Math.max(c.centroidCos, config.memberWeight() * c.memberCos);
+            double centroid = c.centroidCos * storyDecay;
+            double member = c.bestMember;
+            // Black holes: a long-running story's centroid drifts towards the stream's average
+            // and comes to resemble everything, and a chain of members can lead far from the
+            // story's core. Each kind of evidence counts at most centroid-backing times what
+            // the other shows, so neither can pull in an article on its own.
+            c.termScore = Math.min(Math.max(centroid, config.memberWeight() * member),
+                    config.centroidBacking() * Math.min(centroid, member));
+            double undiscounted = Math.min(
+                    Math.max(c.centroidCos, config.memberWeight() * c.memberCos),
+                    config.centroidBacking() * Math.min(c.centroidCos, c.memberCos));
             c.timeFactor = undiscounted > 0 ? c.termScore / undiscounted : 1;
             c.entityScore = c.entities.cosine(v.entities, v.entityWeights);
             c.agreement = agreement(v, c);
