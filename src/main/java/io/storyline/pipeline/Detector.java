@@ -191,7 +191,7 @@ public final class Detector implements AutoCloseable {
             return null;
         }
         try {
-            return detection.apply(message);
+            return detection.apply(message, r.offset());
         } catch (RuntimeException e) {
             // A bug on one article must not stop the stream; the replay skips it the same way.
             LOG.error("engine failed on article {} at {}-{} offset {}, skipped", r.key(),

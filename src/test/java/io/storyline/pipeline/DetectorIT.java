@@ -3,6 +3,8 @@ package io.storyline.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.storyline.article.Article;
 import io.storyline.article.AssignmentWriter;
 import io.storyline.config.EngineConfig;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The detector against a real broker gives what the offline engine gives, exactly once. */
 class DetectorIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -62,8 +66,22 @@ class DetectorIT {
                     String got = out.stream().filter(r -> r.key().equals(a.id())
                             && !r.value().contains("\"revision\":1")).findFirst()
                             .orElseThrow().value();
-                    assertTrue(got.startsWith("{\"schema\":1," + expected.substring(1,
-                            expected.length() - 1)), got + " vs " + expected);
+                    assertTrue(got.startsWith("{\"schema\":" + Messages.ASSIGNMENT_SCHEMA + ","
+                            + expected.substring(1, expected.length() - 1)), got + " vs "
+                            + expected);
+                }
+                // The input offset orders the assignments: the articles topic was empty, so
+                // an article's offset is its index in what was produced.
+                List<String> sampleIds = sample.stream().map(Article::id).toList();
+                for (ConsumerRecord<String, String> r : out) {
+                    JsonNode value = JSON.readTree(r.value());
+                    int index = sampleIds.indexOf(r.key());
+                    boolean revised = value.get("revision").asInt() == 1;
+                    assertEquals(revised ? messages.size() - 1 : index,
+                            value.get("seq").asLong(), r.value());
+                    assertEquals(PlainText.title(sample.get(index).title()),
+                            value.get("title").textValue(), r.value());
+                    assertEquals(sample.get(index).source(), value.get("source").textValue());
                 }
             }
         }
