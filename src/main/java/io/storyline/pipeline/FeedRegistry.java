@@ -145,6 +145,21 @@ public final class FeedRegistry implements AutoCloseable {
     }
 
     /**
+     * Whether the registry has never held a feed: {@value Topics#FEEDS} was never written to.
+     * Its offsets only grow, so a list emptied by removals, even once compaction has dropped
+     * the tombstones, is not new.
+     */
+    public boolean isNew() {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(),
+                new StringDeserializer(), new StringDeserializer())) {
+            return consumer.endOffsets(partitions(consumer, Topics.FEEDS), TIMEOUT).values()
+                    .stream().allMatch(end -> end == 0);
+        } catch (KafkaException e) {
+            throw failure("read the feed list", e);
+        }
+    }
+
+    /**
      * Adds the feeds whose URL is not listed yet; a listed URL keeps its title. A URL given
      * twice counts once as added and then as already present.
      */
