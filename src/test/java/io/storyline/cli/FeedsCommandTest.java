@@ -43,6 +43,13 @@ class FeedsCommandTest {
     }
 
     @Test
+    void aBadKafkaSettingGivenWithSetIsNamedAsSetBeforeAnyBrokerStarts() {
+        assertEquals(2, run("feeds", "list", "--set", "kafka.port=70000"));
+        assertEquals("error: setting kafka.port=70000 from --set must be between 0 and 65535",
+                err.toString().strip());
+    }
+
+    @Test
     void everySubcommandHasHelp() {
         for (String sub : new String[] {"add", "remove", "list", "import", "export"}) {
             assertEquals(0, run("feeds", sub, "--help"), sub);
