@@ -19,9 +19,12 @@ final class Detection {
     record Output(String topic, String key, byte[] value) {
     }
 
-    /** What one article did: its assignment (null for a repeat) and the records to produce. */
-    record Step(Engine.Kind kind, Article article, Assignment assignment,
-            List<Output> outputs) {
+    /**
+     * What one article (revision {@code revision}) did: its assignment (null for a repeat),
+     * its title as plain text, and the records to produce.
+     */
+    record Step(Engine.Kind kind, Article article, int revision, Assignment assignment,
+            String title, List<Output> outputs) {
     }
 
     private final Engine engine;
@@ -40,7 +43,7 @@ final class Detection {
         Article article = message.article();
         Engine.Result result = engine.process(article, message.revision(), message.fetched());
         if (result.kind() == Engine.Kind.REPEAT) {
-            return new Step(result.kind(), article, null, List.of());
+            return new Step(result.kind(), article, message.revision(), null, null, List.of());
         }
         Assignment a = result.assignment();
         String title = PlainText.title(article.title());
@@ -55,7 +58,7 @@ final class Detection {
         for (StoryBook.Update u : updates) {
             out.add(new Output(Topics.STORIES, u.story(), u.value()));
         }
-        return new Step(result.kind(), article, a, out);
+        return new Step(result.kind(), article, message.revision(), a, title, out);
     }
 
     int openStories() {

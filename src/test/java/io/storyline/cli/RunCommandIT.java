@@ -56,6 +56,16 @@ class RunCommandIT {
         assertTrue(out.contains(" stopped"), out);
         assertEquals(5, count(out, "new story "), out);
         assertEquals(9, count(out, "[INFO] feeds - feed file:seeds/feeds/"), out);
+        // Story and copy lines say what the article is: headline, (source), link.
+        List<String> storyLines = out.lines().filter(l -> l.contains("[INFO] stories - "))
+                .toList();
+        assertEquals(SAMPLE_ARTICLES, storyLines.size(), out);
+        for (String line : storyLines) {
+            assertTrue(line.matches(".*\\[INFO\\] stories - (new story \\S+"
+                    + "|  story \\S+ gets a copy of \\S+ \\((Jaccard [01]\\.\\d\\d|exact)\\)"
+                    + "|  story \\S+ grows \\(score [01]\\.\\d\\d\\)): \\S.* \\(.+\\)"
+                    + " https://\\S+$"), line);
+        }
 
         // A second run on the same data publishes and assigns nothing twice.
         Process again = start(data, log);
