@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -83,6 +84,27 @@ class DetectorIT {
                             value.get("title").textValue(), r.value());
                     assertEquals(sample.get(index).source(), value.get("source").textValue());
                 }
+
+                // The story records are those of the pure step fed the same offsets.
+                List<String> expectedStories = new ArrayList<>();
+                Detection offlineStep = new Detection(EngineConfig.defaults());
+                for (int offset = 0; offset < messages.size(); offset++) {
+                    for (Detection.Output o : offlineStep.apply(messages.get(offset), offset)
+                            .outputs()) {
+                        if (o.topic().equals(Topics.STORIES)) {
+                            expectedStories.add(o.key() + " " + Messages.utf8(o.value()));
+                        }
+                    }
+                }
+                List<String> stories = new ArrayList<>();
+                PipelineTestKit.readCommitted(cluster.clientProperties(), Topics.STORIES,
+                        expectedStories.size(), Duration.ofSeconds(60))
+                        .forEach(r -> stories.add(r.key() + " " + r.value()));
+                assertTrue(stories.stream().anyMatch(r -> r.contains("\"type\":\"revised\"")),
+                        "the revision of an article updates its story");
+                Collections.sort(expectedStories);
+                Collections.sort(stories);
+                assertEquals(expectedStories, stories);
             }
         }
     }
