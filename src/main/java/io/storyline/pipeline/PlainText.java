@@ -30,6 +30,10 @@ final class PlainText {
     private static final Pattern TAG = Pattern.compile("</?[a-zA-Z][a-zA-Z0-9]*[\\s/>]");
     /** Only the start of a text can reach the lead: bounds the work on long articles. */
     private static final int LEAD_SCAN_CHARS = 8 * LEAD_CHARS;
+    /** The most of a raw text (markup included) ever parsed for a lead. */
+    private static final int MAX_SCAN_CHARS = 4 * LEAD_SCAN_CHARS;
+    /** The part of a raw text tried first; most leads lie within it. */
+    static final int QUICK_SCAN_CHARS = 2048;
     /**
      * Words after which a period ends no sentence ("M. Macron", "Mr. Smith", "St. Louis");
      * single letters (initials) are caught apart.
@@ -61,18 +65,44 @@ final class PlainText {
      * skipped: a line counts as prose when it ends a sentence. Null when there is no text.
      */
     static String lead(String html, String title) {
+        return lead(html, title, QUICK_SCAN_CHARS);
+    }
+
+    /**
+     * {@link #lead(String, String)}, trying the first {@code quickScan} characters of
+     * {@code html} first: most leads lie in the first paragraphs, and parsing a whole page of
+     * HTML would cost the detector as much as the engine does.
+     */
+    static String lead(String html, String title, int quickScan) {
         if (html == null || html.isBlank()) {
             return null;
         }
+        if (html.length() > quickScan) {
+            String quick = leadOf(html.substring(0, quickScan), title, true);
+            if (quick != null) {
+                return quick;
+            }
+        }
+        return leadOf(html.length() > MAX_SCAN_CHARS ? html.substring(0, MAX_SCAN_CHARS) : html,
+                title, false);
+    }
+
+    /**
+     * The lead of {@code html}; for a {@code prefix} of a longer text, only when it lies
+     * wholly before the prefix's last line (which the cut may have shortened), else null.
+     */
+    private static String leadOf(String html, String title, boolean prefix) {
         List<String> lines = new ArrayList<>();
         int chars = 0;
-        for (String line : lines(html.length() > 4 * LEAD_SCAN_CHARS
-                ? html.substring(0, 4 * LEAD_SCAN_CHARS) : html)) {
+        for (String line : lines(html)) {
             String flat = fold(line);
             if (!flat.isEmpty() && chars < LEAD_SCAN_CHARS) {
                 lines.add(flat);
                 chars += flat.length();
             }
+        }
+        if (prefix && !lines.isEmpty()) {
+            lines.remove(lines.size() - 1);
         }
         if (!lines.isEmpty() && title != null && lines.get(0).equalsIgnoreCase(title)) {
             lines.remove(0);
@@ -82,15 +112,22 @@ final class PlainText {
             start++;
         }
         if (start == lines.size()) {
+            if (prefix) {
+                return null; // the prose may start after the cut
+            }
             start = 0; // no line reads as prose: the text as it comes
         }
         List<String> sentences = new ArrayList<>();
+        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
         for (int i = start; i < lines.size() && sentences.size() < LEAD_SENTENCES; i++) {
-            for (String s : sentences(lines.get(i))) {
+            for (String s : sentences(lines.get(i), it)) {
                 if (sentences.size() < LEAD_SENTENCES) {
                     sentences.add(s);
                 }
             }
+        }
+        if (prefix && sentences.size() < LEAD_SENTENCES) {
+            return null; // the rest may be after the cut
         }
         return sentences.isEmpty() ? null : cut(String.join(" ", sentences), LEAD_CHARS);
     }
@@ -179,15 +216,19 @@ final class PlainText {
         return false;
     }
 
-    /** The sentences of one line, not split after an initial or a title ("M.", "Dr."). */
-    private static List<String> sentences(String line) {
-        BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
-        it.setText(line);
+    /**
+     * The sentences of one line, not split after an initial or a title ("M.", "Dr."). Only
+     * the line's first {@code 2 * LEAD_CHARS} characters are split: a sentence that reaches
+     * past them makes the lead longer than {@link #LEAD_CHARS}, which is then cut before them.
+     */
+    private static List<String> sentences(String line, BreakIterator it) {
+        String text = line.length() > 2 * LEAD_CHARS ? line.substring(0, 2 * LEAD_CHARS) : line;
+        it.setText(text);
         List<String> out = new ArrayList<>();
         StringBuilder pending = new StringBuilder();
         int start = it.first();
         for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            pending.append(line, start, end);
+            pending.append(text, start, end);
             if (!endsInAbbreviation(pending)) {
                 out.add(pending.toString().strip());
                 pending.setLength(0);

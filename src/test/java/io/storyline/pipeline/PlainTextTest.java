@@ -109,4 +109,26 @@ class PlainTextTest {
                 200_000);
         assertEquals("First sentence. Second sentence.", PlainText.lead(html, null));
     }
+
+    @Test
+    void theQuickScanOfATextsStartGivesTheLeadOfTheWholeText() {
+        String paragraph = "<p>" + "Some words in a paragraph, with a clause. ".repeat(3)
+                + "</p>";
+        String[] texts = {
+            paragraph.repeat(100),
+            "<p>Home » World</p>".repeat(200) + paragraph.repeat(3),
+            "<p>A first sentence that is long enough. " + "word ".repeat(500) + "end.</p>",
+            "<p>" + "x".repeat(PlainText.QUICK_SCAN_CHARS - 10) + ".</p><p>One. Two.</p>",
+            "<p>Only one sentence here.</p>" + "<div>menu</div>".repeat(300),
+        };
+        for (String text : texts) {
+            assertEquals(PlainText.lead(text, null, Integer.MAX_VALUE), PlainText.lead(text,
+                    null), text.substring(0, 60));
+        }
+        for (io.storyline.article.Article a : PipelineTestKit.sample()) {
+            String title = PlainText.title(a.title());
+            assertEquals(PlainText.lead(a.text(), title, Integer.MAX_VALUE),
+                    PlainText.lead(a.text(), title, 200), a.id());
+        }
+    }
 }
