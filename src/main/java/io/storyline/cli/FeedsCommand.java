@@ -1,6 +1,8 @@
 package io.storyline.cli;
 
+import io.storyline.ingest.FeedProblem;
 import io.storyline.ingest.FeedSpec;
+import io.storyline.ingest.FeedState;
 import io.storyline.ingest.Opml;
 import io.storyline.pipeline.FeedRegistry;
 import io.storyline.pipeline.Topics;
@@ -8,7 +10,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,8 +92,15 @@ final class FeedsCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Print the feeds sorted by URL: URL, tab, title; then the count.")
+            description = {"Print the feeds sorted by URL with their health, one per line, "
+                    + "tab-separated under a header: URL, title, last poll, status (ok, "
+                    + "failing (N in a row), or not polled yet), next poll and last problem "
+                    + "(- for none); then the count.",
+                    "Health comes from the ingestors' saved state (" + Topics.FEED_STATE
+                    + "); times are UTC."})
     static final class ListFeeds implements Callable<Integer> {
+
+        static final String HEADER = "URL\tTITLE\tLAST POLL\tSTATUS\tNEXT POLL\tLAST PROBLEM";
 
         @Mixin
         KafkaOptions kafka;
@@ -98,10 +110,33 @@ final class FeedsCommand implements Callable<Integer> {
             PrintWriter out = kafka.spec.commandLine().getOut();
             return kafka.withFeedRegistry(registry -> {
                 List<FeedSpec> feeds = registry.list();
-                feeds.forEach(feed -> out.println(feed.url() + "\t" + feed.title()));
+                Map<String, FeedState> states = registry.states();
+                out.println(HEADER);
+                feeds.forEach(feed -> out.println(line(feed, states.get(feed.url()))));
                 out.println(count(feeds.size()));
                 return 0;
             });
+        }
+
+        /** One feed's line; {@code state} is null for a feed no ingestor has polled yet. */
+        static String line(FeedSpec feed, FeedState state) {
+            String head = feed.url() + "\t" + feed.title() + "\t";
+            if (state == null) {
+                return head + "-\tnot polled yet\t-\t-";
+            }
+            // Ingestors save a state only after a poll: one without lastPoll predates the field.
+            String status = state.consecutiveFailures() > 0
+                    ? "failing (" + state.consecutiveFailures() + " in a row)" : "ok";
+            FeedProblem p = state.lastProblem();
+            String problem = p == null ? "-"
+                    : time(p.at()) + " " + p.what() + ": " + p.message().replace('\t', ' ')
+                            .replace('\n', ' ');
+            return head + time(state.lastPoll()) + "\t" + status + "\t"
+                    + time(state.nextPoll()) + "\t" + problem;
+        }
+
+        private static String time(Instant t) {
+            return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString();
         }
     }
 

@@ -25,7 +25,8 @@ final class IngestCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Option(names = "--feeds", paramLabel = "FILE.opml",
-            description = "Add the feeds of this OPML file to the registry first.")
+            description = "Feeds to list first if the registry is new (first start); a "
+                    + "registry that exists is left as it is.")
     Path feeds;
 
     @Spec

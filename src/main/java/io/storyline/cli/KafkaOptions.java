@@ -36,15 +36,17 @@ final class KafkaOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    /** The settings, with the command-line options applied on top. */
+    /** The settings, with the command-line options applied on top (and named by errors). */
     Settings settings(PrintWriter err) {
+        Settings s = settings.settings(err);
         if (bootstrapServers != null && !bootstrapServers.isBlank()) {
-            settings.overrides.put("kafka.bootstrap.servers", bootstrapServers.strip());
+            s = s.with("kafka.bootstrap.servers", bootstrapServers.strip(),
+                    "--bootstrap-servers");
         }
         if (dataDir != null) {
-            settings.overrides.put("kafka.data-dir", dataDir.toString());
+            s = s.with("kafka.data-dir", dataDir.toString(), "--data-dir");
         }
-        return settings.settings(err);
+        return s;
     }
 
     /**

@@ -38,7 +38,9 @@ final class RunCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Option(names = "--feeds", paramLabel = "FILE.opml",
-            description = "Feeds to add to the registry at start (default: ${DEFAULT-VALUE}).")
+            description = "Feeds to list on first start, when the registry is new (default: "
+                    + "${DEFAULT-VALUE}). Later starts leave the registry as `storyline feeds` "
+                    + "left it.")
     Path feeds = DEFAULT_FEEDS;
 
     @Spec
@@ -69,16 +71,30 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Adds the feeds of an OPML file to the registry (feeds already listed are kept). */
-    static void importFeeds(KafkaCluster cluster, Path file, PrintWriter err) {
-        importFeeds(cluster, Opml.read(file, w -> err.println("warning: " + w)), file);
+    /**
+     * Lists the feeds of an OPML file in a new registry (see {@link #importFeeds(KafkaCluster,
+     * List, Path)}); returns how many were added.
+     */
+    static int importFeeds(KafkaCluster cluster, Path file, PrintWriter err) {
+        return importFeeds(cluster, Opml.read(file, w -> err.println("warning: " + w)), file);
     }
 
-    private static void importFeeds(KafkaCluster cluster, List<FeedSpec> listed, Path file) {
+    /**
+     * Lists {@code listed} when the registry is new (first start) and does nothing otherwise:
+     * from then on the registry is the feed list, so a feed removed with {@code storyline
+     * feeds remove} stays removed however often the job restarts with the same file.
+     */
+    private static int importFeeds(KafkaCluster cluster, List<FeedSpec> listed, Path file) {
         try (FeedRegistry registry = new FeedRegistry(cluster.clientProperties())) {
+            if (!registry.isNew()) {
+                LOG.info("feeds: the registry already lists {} feeds; {} is read only on first"
+                        + " start (storyline feeds import {} adds its missing feeds)",
+                        registry.list().size(), file, file);
+                return 0;
+            }
             FeedRegistry.ImportResult r = registry.importAll(listed);
-            LOG.info("feeds: {} listed in {}, {} added to the registry, {} already there",
-                    listed.size(), file, r.added(), r.alreadyPresent());
+            LOG.info("feeds: new registry, {} feeds of {} listed", r.added(), file);
+            return r.added();
         }
     }
 }

@@ -15,28 +15,39 @@ import java.util.function.Consumer;
 
 /**
  * Raw {@code key=value} settings from a properties file and overrides, with typed getters
- * whose errors name the key, the value and where it came from. Services read their own keys
- * and call {@link #rejectUnknown} for the prefixes they own, so a misspelt key fails loudly.
+ * whose errors name the key, the value and where it came from (the file, or the command-line
+ * option that set it). Services read their own keys and call {@link #rejectUnknown} for the
+ * prefixes they own, so a misspelt key fails loudly.
  */
 public final class Settings {
 
+    /** Where {@link #load}'s overrides come from, as the user typed them. */
+    public static final String OVERRIDES = "--set";
+
     private final Map<String, String> values;
     private final String origin;
+    /** Keys set elsewhere than {@code origin}, to the option that set them. */
+    private final Map<String, String> options;
     private final Set<String> read = new TreeSet<>();
     private final Consumer<String> warnings;
 
-    private Settings(Map<String, String> values, String origin, Consumer<String> warnings) {
+    private Settings(Map<String, String> values, String origin, Map<String, String> options,
+            Consumer<String> warnings) {
         this.values = values;
         this.origin = origin;
+        this.options = options;
         this.warnings = warnings;
     }
 
     public static Settings of(Map<String, String> values, String origin,
             Consumer<String> warnings) {
-        return new Settings(new TreeMap<>(values), origin, warnings);
+        return new Settings(new TreeMap<>(values), origin, new TreeMap<>(), warnings);
     }
 
-    /** Settings from {@code file} (if not null), then {@code overrides} on top. */
+    /**
+     * Settings from {@code file} (if not null), then {@code overrides} on top; errors about an
+     * override name {@value #OVERRIDES}, not the file.
+     */
     public static Settings load(Path file, Map<String, String> overrides,
             Consumer<String> warnings) {
         Map<String, String> values = new TreeMap<>();
@@ -49,9 +60,25 @@ public final class Settings {
             }
             p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).strip()));
         }
-        overrides.forEach((k, v) -> values.put(k.strip(), v == null ? "" : v.strip()));
+        Map<String, String> options = new TreeMap<>();
+        overrides.forEach((k, v) -> {
+            values.put(k.strip(), v == null ? "" : v.strip());
+            options.put(k.strip(), OVERRIDES);
+        });
         String origin = file == null ? "settings" : file.toString();
-        return new Settings(values, origin, warnings);
+        return new Settings(values, origin, options, warnings);
+    }
+
+    /**
+     * These settings with {@code key} set to {@code value} by the command-line option
+     * {@code option} (a shorthand such as {@code --data-dir}), which errors then name.
+     */
+    public Settings with(String key, String value, String option) {
+        Map<String, String> newValues = new TreeMap<>(values);
+        newValues.put(key, value == null ? "" : value.strip());
+        Map<String, String> newOptions = new TreeMap<>(options);
+        newOptions.put(key, option);
+        return new Settings(newValues, origin, newOptions, warnings);
     }
 
     public String string(String key, String defaultValue) {
@@ -122,7 +149,7 @@ public final class Settings {
 
     /** Reports a value that works but is unwise, naming the key. */
     public void warn(String key, String message) {
-        warnings.accept("setting " + key + " in " + origin + ": " + message);
+        warnings.accept("setting " + key + " " + where(key) + ": " + message);
     }
 
     /** Every key a getter has asked for so far (the keys a service knows). */
@@ -135,8 +162,8 @@ public final class Settings {
         for (String key : values.keySet()) {
             for (String prefix : prefixes) {
                 if (key.startsWith(prefix) && !read.contains(key)) {
-                    throw new IllegalArgumentException("unknown setting " + key + " in "
-                            + origin + " (known: " + String.join(", ", read) + ")");
+                    throw new IllegalArgumentException("unknown setting " + key + " "
+                            + where(key) + " (known: " + String.join(", ", read) + ")");
                 }
             }
         }
@@ -152,6 +179,12 @@ public final class Settings {
     /** An error for a value that passed its range check but breaks another rule. */
     public IllegalArgumentException invalid(String key, String value, String why) {
         return new IllegalArgumentException(
-                "setting " + key + "=" + value + " in " + origin + " " + why);
+                "setting " + key + "=" + value + " " + where(key) + " " + why);
+    }
+
+    /** Where {@code key} was set: "in" the file, or "from" the option that set it. */
+    private String where(String key) {
+        String option = options.get(key);
+        return option != null ? "from " + option : "in " + origin;
     }
 }

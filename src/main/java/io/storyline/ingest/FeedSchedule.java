@@ -45,7 +45,10 @@ public final class FeedSchedule {
                 : succeeded(state, result, newEntries, now, random);
     }
 
-    /** Adapts the interval to the news found, keeps the new validators, clears failures. */
+    /**
+     * Adapts the interval to the news found, keeps the new validators, clears failures; the
+     * poll at {@code now} becomes the feed's last.
+     */
     public FeedState succeeded(FeedState state, FetchResult result, int newEntries,
             Instant now, RandomGenerator random) {
         Duration interval = newEntries > 0
@@ -56,13 +59,15 @@ public final class FeedSchedule {
                 config.maxInterval());
         return new FeedState(state.url(), result.etag(), result.lastModified(),
                 result.contentHash(), interval, 0, now.plus(delay),
-                newEntries > 0 ? now : state.lastNewEntryAt(), state.seen(), state.lastProblem());
+                newEntries > 0 ? now : state.lastNewEntryAt(), state.seen(), state.lastProblem(),
+                now);
     }
 
     /**
      * Backs off: base x 2^(failures - 1), with ±20 % jitter, at most the backoff maximum. A
      * server's Retry-After wins, but never below the minimum interval (a server cannot make
-     * us poll it faster) nor above the backoff maximum (nor stop us polling for good).
+     * us poll it faster) nor above the backoff maximum (nor stop us polling for good). The
+     * poll at {@code now} becomes the feed's last.
      */
     public FeedState failed(FeedState state, FetchResult result, Instant now,
             RandomGenerator random) {
@@ -77,7 +82,7 @@ public final class FeedSchedule {
         return new FeedState(state.url(), result.etag(), result.lastModified(),
                 result.contentHash(), state.interval(), failures, now.plus(delay),
                 state.lastNewEntryAt(), state.seen(),
-                result.problem() != null ? result.problem() : state.lastProblem());
+                result.problem() != null ? result.problem() : state.lastProblem(), now);
     }
 
     /** The un-jittered wait after {@code failures} consecutive failures. */

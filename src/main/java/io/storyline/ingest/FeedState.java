@@ -23,6 +23,8 @@ import java.util.Objects;
  *                    bounded (see {@link EntryTracker}) so a state stays small
  * @param lastProblem the feed's latest problem, kept for the health view (with
  *                    {@code consecutiveFailures}, which says whether it still fails), or null
+ * @param lastPoll    when the feed was last polled, whatever the outcome (for the health
+ *                    view), or null if never
  */
 public record FeedState(
         String url,
@@ -34,7 +36,8 @@ public record FeedState(
         Instant nextPoll,
         Instant lastNewEntryAt,
         Map<String, Seen> seen,
-        FeedProblem lastProblem) {
+        FeedProblem lastProblem,
+        Instant lastPoll) {
 
     /** Version of the JSON form; bumped when a field changes meaning. */
     public static final int SCHEMA = 1;
@@ -63,12 +66,12 @@ public record FeedState(
                 seen == null ? Map.of() : seen));
     }
 
-    /** A state without a recorded problem. */
+    /** A state without a recorded problem or poll. */
     public FeedState(String url, String etag, String lastModified, String contentHash,
             Duration interval, int consecutiveFailures, Instant nextPoll, Instant lastNewEntryAt,
             Map<String, Seen> seen) {
         this(url, etag, lastModified, contentHash, interval, consecutiveFailures, nextPoll,
-                lastNewEntryAt, seen, null);
+                lastNewEntryAt, seen, null, null);
     }
 
     /** A feed never fetched: poll at {@code now}, starting from {@code interval}. */
@@ -78,13 +81,13 @@ public record FeedState(
 
     FeedState withSeen(Map<String, Seen> newSeen) {
         return new FeedState(url, etag, lastModified, contentHash, interval,
-                consecutiveFailures, nextPoll, lastNewEntryAt, newSeen, lastProblem);
+                consecutiveFailures, nextPoll, lastNewEntryAt, newSeen, lastProblem, lastPoll);
     }
 
     /** The same state remembering {@code problem} as the feed's latest. */
     public FeedState withProblem(FeedProblem problem) {
         return new FeedState(url, etag, lastModified, contentHash, interval,
-                consecutiveFailures, nextPoll, lastNewEntryAt, seen, problem);
+                consecutiveFailures, nextPoll, lastNewEntryAt, seen, problem, lastPoll);
     }
 
     public String toJson() {
@@ -97,6 +100,7 @@ public record FeedState(
         root.put("intervalMs", interval.toMillis());
         root.put("consecutiveFailures", consecutiveFailures);
         root.put("nextPoll", nextPoll.toString());
+        root.put("lastPoll", lastPoll == null ? null : lastPoll.toString());
         root.put("lastNewEntryAt", lastNewEntryAt == null ? null : lastNewEntryAt.toString());
         ObjectNode entries = root.putObject("seen");
         seen.forEach((id, s) -> entries.putArray(id).add(s.hash()).add(s.revision()));
@@ -115,7 +119,11 @@ public record FeedState(
         }
     }
 
-    /** Reads {@link #toJson}'s form; errors name the feed (when known) and the field. */
+    /**
+     * Reads {@link #toJson}'s form; errors name the feed (when known) and the field. A state
+     * saved before {@code lastPoll} existed reads with none (the field was added within
+     * schema 1: older readers ignore it).
+     */
     public static FeedState fromJson(String json) {
         JsonNode root;
         try {
@@ -155,7 +163,7 @@ public record FeedState(
             return new FeedState(url, text(root, "etag"), text(root, "lastModified"),
                     text(root, "contentHash"), Duration.ofMillis(number(root, "intervalMs")),
                     (int) number(root, "consecutiveFailures"), instant(root, "nextPoll"),
-                    instant(root, "lastNewEntryAt"), seen, problem);
+                    instant(root, "lastNewEntryAt"), seen, problem, instant(root, "lastPoll"));
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             throw new IllegalArgumentException("feed state of " + url + " is invalid: "
                     + e.getMessage(), e);

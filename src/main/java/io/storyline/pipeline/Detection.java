@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The detector's processing step without Kafka: one articles-topic record in, the records for
- * {@code storyline.assignments} and {@code storyline.stories} out. A pure function of the
+ * {@code storyline.assignments} and {@code storyline.stories} out, in the formats readers use
+ * (plain-text titles and leads, input offsets as the order of changes). A pure function of the
  * ordered input, so replaying the same articles rebuilds the same state.
  */
 final class Detection {
@@ -18,9 +19,12 @@ final class Detection {
     record Output(String topic, String key, byte[] value) {
     }
 
-    /** What one article did: its assignment (null for a repeat) and the records to produce. */
-    record Step(Engine.Kind kind, Article article, Assignment assignment,
-            List<Output> outputs) {
+    /**
+     * What one article (revision {@code revision}) did: its assignment (null for a repeat),
+     * its title as plain text, and the records to produce.
+     */
+    record Step(Engine.Kind kind, Article article, int revision, Assignment assignment,
+            String title, List<Output> outputs) {
     }
 
     private final Engine engine;
@@ -30,23 +34,31 @@ final class Detection {
         this.engine = new Engine(config);
     }
 
-    /** What {@code message} does; a re-delivered revision produces nothing. */
-    Step apply(ArticleMessage message) {
-        Engine.Result result = engine.process(message.article(), message.revision(),
-                message.fetched());
+    /**
+     * What {@code message}, read at offset {@code seq} of the articles topic, does; a
+     * re-delivered revision produces nothing. The offset orders every output: an assignment
+     * carries its article's, a story record the one of the article that changed it.
+     */
+    Step apply(ArticleMessage message, long seq) {
+        Article article = message.article();
+        Engine.Result result = engine.process(article, message.revision(), message.fetched());
         if (result.kind() == Engine.Kind.REPEAT) {
-            return new Step(result.kind(), message.article(), null, List.of());
+            return new Step(result.kind(), article, message.revision(), null, null, List.of());
         }
         Assignment a = result.assignment();
+        String title = PlainText.title(article.title());
         List<Output> out = new ArrayList<>(2 + result.events().size());
-        out.add(new Output(Topics.ASSIGNMENTS, a.id(),
-                Messages.assignment(a, message.revision(), message.fetched())));
-        if (result.kind() == Engine.Kind.NEW) {
-            for (StoryBook.Update u : book.apply(message.article(), a, result.events())) {
-                out.add(new Output(Topics.STORIES, u.story(), u.value()));
-            }
+        out.add(new Output(Topics.ASSIGNMENTS, a.id(), Messages.assignment(a, message, seq,
+                title, PlainText.lead(article.text(), title))));
+        StoryBook.Change change = new StoryBook.Change(seq, message.fetched() != null
+                ? message.fetched() : article.published(), article, title);
+        List<StoryBook.Update> updates = result.kind() == Engine.Kind.NEW
+                ? book.apply(change, a, result.events())
+                : book.revise(change, a);
+        for (StoryBook.Update u : updates) {
+            out.add(new Output(Topics.STORIES, u.story(), u.value()));
         }
-        return new Step(result.kind(), message.article(), a, out);
+        return new Step(result.kind(), article, message.revision(), a, title, out);
     }
 
     int openStories() {

@@ -1,9 +1,6 @@
 package io.storyline.pipeline;
 
-import io.storyline.article.Article;
-import io.storyline.article.Assignment;
 import io.storyline.config.EngineConfig;
-import io.storyline.engine.Engine;
 import io.storyline.config.PipelineConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,28 +153,18 @@ public final class Detector implements AutoCloseable {
         steps.forEach(Detector::log);
     }
 
-    /** One line per new story, and per article that joins one (a copy or another write-up). */
+    /**
+     * One line per new story, per article that joins one (a copy or another write-up) and per
+     * revision, each with the article's headline, source and link.
+     */
     private static void log(Detection.Step step) {
-        if (step.assignment() == null || step.kind() != Engine.Kind.NEW
-                || !STORIES_LOG.isInfoEnabled()) {
+        if (!STORIES_LOG.isInfoEnabled()) {
             return;
         }
-        Assignment a = step.assignment();
-        String source = step.article().source() == null ? "" : " (" + step.article().source()
-                + ")";
-        switch (a.verdict()) {
-            case NEW_STORY -> STORIES_LOG.info("new story {}: {}{}", a.story(),
-                    headline(step.article()), source);
-            case STORY -> STORIES_LOG.info("  story {} grows: {}{}", a.story(),
-                    headline(step.article()), source);
-            default -> STORIES_LOG.info("  story {} gets a copy of {}: {}{}", a.story(),
-                    a.duplicateOf(), a.id(), source);
+        String line = StoryLog.line(step);
+        if (line != null) {
+            STORIES_LOG.info(line);
         }
-    }
-
-    private static String headline(Article a) {
-        String t = a.title() == null || a.title().isBlank() ? a.id() : a.title().strip();
-        return t.length() <= 100 ? t : t.substring(0, 100) + "…";
     }
 
     /** The step for one record; a record that is not a valid article is logged and skipped. */
@@ -191,7 +178,7 @@ public final class Detector implements AutoCloseable {
             return null;
         }
         try {
-            return detection.apply(message);
+            return detection.apply(message, r.offset());
         } catch (RuntimeException e) {
             // A bug on one article must not stop the stream; the replay skips it the same way.
             LOG.error("engine failed on article {} at {}-{} offset {}, skipped", r.key(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.storyline.ingest.FeedSpec;
+import io.storyline.ingest.FeedState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -120,6 +122,44 @@ public final class FeedRegistry implements AutoCloseable {
     }
 
     /**
+     * The latest state the ingestors saved per feed in {@value Topics#FEED_STATE} (polls,
+     * failures, last problem, next poll), by URL: the health of the feeds. A feed never polled
+     * has none; a state that cannot be read is logged and left out.
+     */
+    public Map<String, FeedState> states() {
+        Map<String, FeedState> states = new TreeMap<>();
+        readToEnd(Topics.FEED_STATE, "read the feed states", r -> {
+            if (r.key() == null) {
+                skip(r, "it has no key");
+            } else if (r.value() == null) {
+                states.remove(r.key());
+            } else {
+                try {
+                    states.put(r.key(), FeedState.fromJson(r.value()));
+                } catch (IllegalArgumentException e) {
+                    skip(r, e.getMessage());
+                }
+            }
+        });
+        return states;
+    }
+
+    /**
+     * Whether the registry has never held a feed: {@value Topics#FEEDS} was never written to.
+     * Its offsets only grow, so a list emptied by removals, even once compaction has dropped
+     * the tombstones, is not new.
+     */
+    public boolean isNew() {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(),
+                new StringDeserializer(), new StringDeserializer())) {
+            return consumer.endOffsets(partitions(consumer, Topics.FEEDS), TIMEOUT).values()
+                    .stream().allMatch(end -> end == 0);
+        } catch (KafkaException e) {
+            throw failure("read the feed list", e);
+        }
+    }
+
+    /**
      * Adds the feeds whose URL is not listed yet; a listed URL keeps its title. A URL given
      * twice counts once as added and then as already present.
      */
@@ -187,20 +227,27 @@ public final class FeedRegistry implements AutoCloseable {
 
     /** Latest entry per URL, tombstones applied, sorted by URL. */
     private Map<String, Entry> read() {
+        Map<String, Entry> feeds = new TreeMap<>();
+        readToEnd(Topics.FEEDS, "read the feed list", r -> apply(r, feeds));
+        return feeds;
+    }
+
+    /** Hands every record of {@code topic} up to its end when the call starts to {@code to}. */
+    private void readToEnd(String topic, String what,
+            Consumer<ConsumerRecord<String, String>> to) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(),
                 new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = partitions(consumer);
+            List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
             consumer.seekToBeginning(partitions);
-            Map<String, Entry> feeds = new TreeMap<>();
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             List<TopicPartition> pending = new ArrayList<>(partitions);
             pending.removeIf(tp -> consumer.position(tp, TIMEOUT) >= end.get(tp));
             while (!pending.isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     TopicPartition tp = pending.get(0);
-                    throw new IllegalStateException("reading topic " + Topics.FEEDS + " on "
+                    throw new IllegalStateException("reading topic " + topic + " on "
                             + servers + " took over " + TIMEOUT.toSeconds() + " s: partition "
                             + tp.partition() + " at offset " + consumer.position(tp)
                             + " of " + end.get(tp));
@@ -208,21 +255,21 @@ public final class FeedRegistry implements AutoCloseable {
                 for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
                     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                     if (r.offset() < end.get(tp)) {
-                        apply(r, feeds);
+                        to.accept(r);
                     }
                 }
                 pending.removeIf(tp -> consumer.position(tp, TIMEOUT) >= end.get(tp));
             }
-            return feeds;
         } catch (KafkaException e) {
-            throw failure("read the feed list", e);
+            throw failure(topic, what, e);
         }
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
-        List<PartitionInfo> infos = consumer.partitionsFor(Topics.FEEDS, TIMEOUT);
+    private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer,
+            String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
         if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + Topics.FEEDS + " does not exist on "
+            throw new IllegalStateException("topic " + topic + " does not exist on "
                     + servers);
         }
         return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
@@ -269,7 +316,11 @@ public final class FeedRegistry implements AutoCloseable {
     }
 
     private IllegalStateException failure(String what, Throwable cause) {
-        return new IllegalStateException("cannot " + what + " (topic " + Topics.FEEDS + " on "
+        return failure(Topics.FEEDS, what, cause);
+    }
+
+    private IllegalStateException failure(String topic, String what, Throwable cause) {
+        return new IllegalStateException("cannot " + what + " (topic " + topic + " on "
                 + servers + "): " + cause.getMessage(), cause);
     }
 }

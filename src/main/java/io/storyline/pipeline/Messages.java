@@ -23,10 +23,19 @@ import java.time.format.DateTimeParseException;
  */
 public final class Messages {
 
-    /** The version of every value format written here but the assignments'. */
+    /** The version of every value format written here but the assignments' and stories'. */
     public static final int SCHEMA = 1;
-    /** The assignments' format: 2 added the story tier's explanation ({@code why}). */
-    public static final int ASSIGNMENT_SCHEMA = 2;
+    /**
+     * The assignments' format: 2 added the story tier's explanation ({@code why}); 3 added
+     * the input offset ({@code seq}) and what a reader needs of the article (title, url,
+     * source, feed, lang, published, lead).
+     */
+    public static final int ASSIGNMENT_SCHEMA = 3;
+    /**
+     * The stories' format: 2 added the change's input offset ({@code seq}), the distinct
+     * source count, the absorbed story ids, the update time and the {@code revised} event.
+     */
+    public static final int STORY_SCHEMA = 2;
 
     private static final JsonFactory FACTORY = new JsonFactory();
     // Trailing content means a corrupt or concatenated value, as in the JSON-lines reader.
@@ -115,12 +124,29 @@ public final class Messages {
         return new ArticleMessage(article, revision, feed, fetched);
     }
 
-    /** An assignments-topic value: the output format plus revision and fetch time. */
-    public static byte[] assignment(Assignment a, int revision, Instant fetched) {
+    /**
+     * An assignments-topic value: the output format, the revision and fetch time, then what a
+     * reader needs of the article, so that no consumer joins the articles topic.
+     *
+     * @param seq   the article's offset in {@code storyline.articles}: a total order
+     * @param title the article's title as plain text, or null
+     * @param lead  its first sentences as plain text (see {@link PlainText#lead}), or null
+     */
+    static byte[] assignment(Assignment a, ArticleMessage m, long seq, String title,
+            String lead) {
+        Article article = m.article();
         return object(ASSIGNMENT_SCHEMA, g -> {
             AssignmentWriter.writeFields(g, a);
-            g.writeNumberField("revision", revision);
-            g.writeStringField("fetched", instant(fetched));
+            g.writeNumberField("revision", m.revision());
+            g.writeStringField("fetched", instant(m.fetched()));
+            g.writeNumberField("seq", seq);
+            g.writeStringField("title", title);
+            g.writeStringField("url", article.url());
+            g.writeStringField("source", article.source());
+            g.writeStringField("feed", m.feed());
+            g.writeStringField("lang", article.lang());
+            g.writeStringField("published", instant(article.published()));
+            g.writeStringField("lead", lead);
         });
     }
 

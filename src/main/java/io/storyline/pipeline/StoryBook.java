@@ -6,17 +6,19 @@ import io.storyline.article.StoryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jsoup.Jsoup;
+import java.util.Set;
 
 /**
  * The open stories as readers see them (headline, size, copies, sources, time span), kept
- * up to date from the engine's lifecycle events: what goes to {@code storyline.stories} as a
- * snapshot beside each event, so a dashboard needs no other state. Closed and merged stories
- * are written once more and forgotten, which bounds memory by the window.
+ * up to date from the engine's lifecycle events and the articles' revisions: what goes to
+ * {@code storyline.stories} as a snapshot beside each change, so a dashboard needs no other
+ * state. Closed and merged stories are written once more and forgotten, which bounds memory by
+ * the window.
  */
 final class StoryBook {
 
@@ -27,8 +29,18 @@ final class StoryBook {
     static final int HEADLINE_CHARS = 120;
 
     private final Map<String, Snapshot> open = new HashMap<>();
-    /** Counts the articles applied: which of two stories' articles came first or last. */
-    private long articles;
+    /**
+     * Ids of stories merged away, to the open story that absorbed them: an article keeps the
+     * story id it was assigned, and its revision must still find its story.
+     */
+    private final Map<String, Snapshot> absorbedBy = new HashMap<>();
+
+    /**
+     * What made a change: an article at input offset {@code seq}, arrived {@code at} (its
+     * fetch time, else its published time, else null), with its title as plain text.
+     */
+    record Change(long seq, Instant at, Article article, String title) {
+    }
 
     /** One story's readable state. */
     static final class Snapshot {
@@ -45,25 +57,31 @@ final class StoryBook {
         Instant lastPublished;
         /** Source → arrival of its first article here, in that order. */
         Map<String, Long> sources = new LinkedHashMap<>();
+        /** Every distinct source, for the count (the list above is capped). */
+        Set<String> distinctSources = new HashSet<>();
+        /** The stories merged into this one, in the order they were absorbed. */
+        final List<String> absorbed = new ArrayList<>();
         String into;
+        long seq;
+        Instant updated;
 
         Snapshot(String story) {
             this.story = story;
         }
 
-        void add(Article a, Assignment assignment, long seq) {
+        void add(Change c, Assignment assignment) {
+            Article a = c.article();
             size++;
             if (assignment.duplicateOf() != null) {
                 copies++;
             }
             if (firstArticle == null) {
                 firstArticle = a.id();
-                firstSeq = seq;
-                headline = a.title() != null && !a.title().isBlank() ? a.title()
-                        : firstWords(a.text());
+                firstSeq = c.seq();
+                headline = headline(c);
             }
             lastArticle = a.id();
-            lastSeq = seq;
+            lastSeq = c.seq();
             if (a.published() != null) {
                 if (firstPublished == null || a.published().isBefore(firstPublished)) {
                     firstPublished = a.published();
@@ -72,8 +90,11 @@ final class StoryBook {
                     lastPublished = a.published();
                 }
             }
-            if (a.source() != null && sources.size() < MAX_SOURCES) {
-                sources.putIfAbsent(a.source(), seq);
+            if (a.source() != null) {
+                distinctSources.add(a.source());
+                if (sources.size() < MAX_SOURCES) {
+                    sources.putIfAbsent(a.source(), c.seq());
+                }
             }
         }
 
@@ -111,43 +132,68 @@ final class StoryBook {
                     .limit(MAX_SOURCES)
                     .forEach(e -> merged.put(e.getKey(), e.getValue()));
             sources = merged;
+            if (other.distinctSources.size() > distinctSources.size()) {
+                Set<String> larger = other.distinctSources;
+                larger.addAll(distinctSources);
+                distinctSources = larger;
+            } else {
+                distinctSources.addAll(other.distinctSources);
+            }
+        }
+
+        /** Records that {@code c} made the change this snapshot is written for. */
+        void touch(Change c) {
+            seq = c.seq();
+            if (c.at() != null) {
+                updated = c.at();
+            }
         }
     }
 
-    /** A story record to publish: its snapshot after {@code event}. */
+    /** A story record to publish: its snapshot after a change. */
     record Update(String story, byte[] value) {
     }
 
+    /** The event object of a story record: the engine's event, or a revision. */
+    private record Event(String type, String story, String article, String into) {
+        static Event of(StoryEvent e) {
+            return new Event(e.type().name().toLowerCase(Locale.ROOT), e.story(), e.article(),
+                    e.into());
+        }
+    }
+
     /**
-     * Applies the events the engine reported for {@code article} (closings of other stories
+     * Applies the events the engine reported for a new article (closings of other stories
      * first, as the engine orders them); returns the story records to publish, in order.
      */
-    List<Update> apply(Article article, Assignment assignment, List<StoryEvent> events) {
+    List<Update> apply(Change change, Assignment assignment, List<StoryEvent> events) {
         List<Update> updates = new ArrayList<>(events.size() + 1);
-        long seq = articles++;
         for (StoryEvent e : events) {
             switch (e.type()) {
                 case CREATED, GREW -> {
                     Snapshot s = open.computeIfAbsent(e.story(), Snapshot::new);
-                    s.add(article, assignment, seq);
-                    updates.add(update(s, e));
+                    s.add(change, assignment);
+                    updates.add(update(s, Event.of(e), change));
                 }
                 case MERGED -> {
                     Snapshot gone = open.remove(e.story());
                     Snapshot into = open.computeIfAbsent(e.into(), Snapshot::new);
+                    absorb(into, e.story());
                     if (gone != null) {
                         into.absorb(gone);
+                        gone.absorbed.forEach(id -> absorb(into, id));
                         gone.status = "merged";
                         gone.into = e.into();
-                        updates.add(update(gone, e));
+                        updates.add(update(gone, Event.of(e), change));
                     }
-                    updates.add(update(into, e));
+                    updates.add(update(into, Event.of(e), change));
                 }
                 case CLOSED -> {
                     Snapshot s = open.remove(e.story());
                     if (s != null) {
+                        s.absorbed.forEach(absorbedBy::remove);
                         s.status = "closed";
-                        updates.add(update(s, e));
+                        updates.add(update(s, Event.of(e), change));
                     }
                 }
             }
@@ -155,12 +201,38 @@ final class StoryBook {
         return updates;
     }
 
+    /**
+     * Applies a revision of an article already assigned to {@code assignment}'s story: the
+     * story's record again, with a new headline when the article is the story's first. Nothing
+     * when the story is no longer open.
+     */
+    List<Update> revise(Change change, Assignment assignment) {
+        Snapshot s = open.get(assignment.story());
+        if (s == null) {
+            s = absorbedBy.get(assignment.story());
+        }
+        if (s == null) {
+            return List.of();
+        }
+        if (change.article().id().equals(s.firstArticle)) {
+            s.headline = headline(change);
+        }
+        return List.of(update(s, new Event("revised", s.story, change.article().id(), null),
+                change));
+    }
+
     int openStories() {
         return open.size();
     }
 
-    private static Update update(Snapshot s, StoryEvent e) {
-        return new Update(s.story, Messages.object(g -> {
+    private void absorb(Snapshot into, String id) {
+        into.absorbed.add(id);
+        absorbedBy.put(id, into);
+    }
+
+    private static Update update(Snapshot s, Event e, Change change) {
+        s.touch(change);
+        return new Update(s.story, Messages.object(Messages.STORY_SCHEMA, g -> {
             g.writeStringField("story", s.story);
             g.writeStringField("status", s.status);
             g.writeNumberField("size", s.size);
@@ -177,29 +249,35 @@ final class StoryBook {
             g.writeEndArray();
             g.writeStringField("into", s.into);
             g.writeObjectFieldStart("event");
-            g.writeStringField("type", e.type().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("type", e.type());
             g.writeStringField("story", e.story());
             g.writeStringField("article", e.article());
             g.writeStringField("into", e.into());
             g.writeEndObject();
+            g.writeNumberField("seq", s.seq);
+            g.writeNumberField("sourceCount", s.distinctSources.size());
+            g.writeArrayFieldStart("absorbed");
+            for (String id : s.absorbed) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+            g.writeStringField("updated", Messages.instant(s.updated));
         }));
     }
 
-    /** The start of {@code text} as a reader sees it: feed entries' texts are often HTML. */
-    private static String firstWords(String text) {
-        if (text == null) {
-            return null;
+    /** The article's title, else the start of its text as a reader sees it. */
+    private static String headline(Change c) {
+        if (c.title() != null) {
+            return c.title();
         }
-        String visible = text.indexOf('<') < 0 && text.indexOf('&') < 0 ? text
-                : Jsoup.parseBodyFragment(text).text();
-        String flat = visible.strip().replaceAll("\\s+", " ");
-        if (flat.length() <= HEADLINE_CHARS) {
-            return flat;
+        String visible = PlainText.title(c.article().text());
+        if (visible == null || visible.length() <= HEADLINE_CHARS) {
+            return visible;
         }
         int cut = HEADLINE_CHARS;
-        if (Character.isHighSurrogate(flat.charAt(cut - 1))) {
+        if (Character.isHighSurrogate(visible.charAt(cut - 1))) {
             cut--; // half an emoji would reach consumers as a lone surrogate
         }
-        return flat.substring(0, cut) + "…";
+        return visible.substring(0, cut) + "…";
     }
 }

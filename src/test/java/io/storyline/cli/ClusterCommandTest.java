@@ -206,8 +206,17 @@ class ClusterCommandTest {
         int code = run("cluster", "--input", "seeds/sample.jsonl", "--output",
                 dir.resolve("out.jsonl").toString(), "--set", "story.treshold=0.3");
         assertEquals(2, code);
-        assertTrue(err.toString().startsWith("error: unknown setting story.treshold"),
-                err.toString());
+        assertTrue(err.toString().startsWith("error: unknown setting story.treshold from --set"
+                + " (known: "), err.toString());
+    }
+
+    @Test
+    void aBadValueGivenWithSetIsNamedAsSetNotAsTheSettingsFile() {
+        int code = run("cluster", "--input", "seeds/sample.jsonl", "--output",
+                dir.resolve("out.jsonl").toString(), "--set", "story.threshold=2");
+        assertEquals(2, code);
+        assertEquals("error: setting story.threshold=2 from --set must be between 0.01 and 1.0",
+                err.toString().strip());
     }
 
     @Test

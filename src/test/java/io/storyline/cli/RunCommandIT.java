@@ -1,14 +1,18 @@
 package io.storyline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.storyline.pipeline.EmbeddedKafka;
+import io.storyline.pipeline.FeedRegistry;
 import io.storyline.pipeline.PipelineTestKit;
 import io.storyline.pipeline.Topics;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The README's main job, as a user runs it: {@code storyline run} in its own JVM on the
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandIT {
 
     private static final int SAMPLE_ARTICLES = 17;
+    private static final String REMOVED = "file:seeds/feeds/le-veilleur.atom.xml";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -56,11 +62,32 @@ class RunCommandIT {
         assertTrue(out.contains(" stopped"), out);
         assertEquals(5, count(out, "new story "), out);
         assertEquals(9, count(out, "[INFO] feeds - feed file:seeds/feeds/"), out);
+        // Story and copy lines say what the article is: headline, (source), link.
+        List<String> storyLines = out.lines().filter(l -> l.contains("[INFO] stories - "))
+                .toList();
+        assertEquals(SAMPLE_ARTICLES, storyLines.size(), out);
+        for (String line : storyLines) {
+            assertTrue(line.matches(".*\\[INFO\\] stories - (new story \\S+"
+                    + "|  story \\S+ gets a copy of \\S+ \\((Jaccard [01]\\.\\d\\d|exact)\\)"
+                    + "|  story \\S+ grows \\(score [01]\\.\\d\\d\\)): \\S.* \\(.+\\)"
+                    + " https://\\S+$"), line);
+        }
+
+        // A feed removed between runs stays removed: the second run does not import the
+        // OPML file into the registry again.
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0);
+                FeedRegistry registry = new FeedRegistry(Map.of("bootstrap.servers",
+                        kafka.bootstrapServers()))) {
+            assertTrue(registry.remove(REMOVED));
+        }
 
         // A second run on the same data publishes and assigns nothing twice.
         Process again = start(data, log);
         try {
             awaitLog(log, "storyline running on", 2);
+            assertEquals(1, count(Files.readString(log, StandardCharsets.UTF_8),
+                    "feeds: the registry already lists 8 feeds; config/feeds.opml is read only"
+                    + " on first start"));
             Thread.sleep(3000);
             again.destroy();
             assertTrue(again.waitFor(60, TimeUnit.SECONDS));
@@ -82,6 +109,21 @@ class RunCommandIT {
             }
             assertEquals(5, stories.size());
             assertEquals(SAMPLE_ARTICLES - 5, copies);
+
+            // feeds list: the eight feeds left, each polled and healthy.
+            StringWriter listed = new StringWriter();
+            CommandLine cli = Main.commandLine();
+            cli.setOut(new PrintWriter(listed, true));
+            assertEquals(0, cli.execute("feeds", "list", "--bootstrap-servers",
+                    kafka.bootstrapServers()));
+            List<String> lines = listed.toString().lines().toList();
+            assertEquals(10, lines.size(), listed.toString());
+            assertEquals("8 feeds", lines.get(9));
+            for (String line : lines.subList(1, 9)) {
+                assertTrue(line.matches("file:seeds/feeds/\\S+\t[^\t]+\t20\\d\\d-\\S+Z\tok\t"
+                        + "20\\d\\d-\\S+Z\t-"), line);
+                assertFalse(line.startsWith(REMOVED + "\t"), line);
+            }
         }
     }
 

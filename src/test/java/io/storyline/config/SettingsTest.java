@@ -123,15 +123,54 @@ class SettingsTest {
         assertEquals(0.25, s.decimal("a.x", 0, 0, 1));
         assertEquals(4, s.integer("a.n", 0, 0, 10));
         assertEquals("Planète", s.string("a.name", null));
-        assertEquals("setting a.n=4 in " + file + " must be between 0 and 3",
+        assertEquals("setting a.n=4 from --set must be between 0 and 3",
+                message(() -> s.integer("a.n", 0, 0, 3)));
+        assertEquals("setting a.x=0.25 in " + file + " must be between 0.5 and 1.0",
+                message(() -> s.decimal("a.x", 0.5, 0.5, 1)));
+    }
+
+    @Test
+    void loadWithoutAFileUsesOverridesAndNamesThemSet() {
+        Settings s = Settings.load(null, Map.of("a.n", "40"), warnings::add);
+        assertEquals("setting a.n=40 from --set must be between 0 and 3",
                 message(() -> s.integer("a.n", 0, 0, 3)));
     }
 
     @Test
-    void loadWithoutAFileUsesOverridesAndNamesThemSettings() {
-        Settings s = Settings.load(null, Map.of("a.n", "40"), warnings::add);
-        assertEquals("setting a.n=40 in settings must be between 0 and 3",
-                message(() -> s.integer("a.n", 0, 0, 3)));
+    void anOverrideIsNamedAsSetNotAsTheFileItOverrides() throws IOException {
+        Path file = Files.writeString(dir.resolve("storyline.properties"),
+                "a.n=3\na.x=0.5\na.flag=true\n");
+        Settings s = Settings.load(file, Map.of("a.x", "2", "a.flag", "yes", "a.typo", "1",
+                "a.warned", "1"), warnings::add);
+        assertEquals(3, s.integer("a.n", 0, 0, 3));
+        assertEquals("setting a.x=2 from --set must be between 0.0 and 1.0",
+                message(() -> s.decimal("a.x", 0, 0, 1)));
+        assertEquals("setting a.flag=yes from --set is not true or false",
+                message(() -> s.flag("a.flag", false)));
+        assertEquals("setting a.n=3 from --set must be a power of two",
+                Settings.load(file, Map.of("a.n", "3"), warnings::add)
+                        .invalid("a.n", "3", "must be a power of two").getMessage());
+        assertEquals("setting a.n=3 in " + file + " must be a power of two",
+                s.invalid("a.n", "3", "must be a power of two").getMessage());
+        s.warn("a.warned", "unwise");
+        assertEquals(List.of("setting a.warned from --set: unwise"), warnings);
+        s.string("a.warned", null);
+        assertEquals("unknown setting a.typo from --set (known: a.flag, a.n, a.warned, a.x)",
+                message(() -> s.rejectUnknown("a.")));
+    }
+
+    @Test
+    void withNamesTheOptionThatSetTheKey() throws IOException {
+        Path file = Files.writeString(dir.resolve("storyline.properties"), "k.port=5\n");
+        Settings s = Settings.load(file, Map.of("k.port", "6"), warnings::add)
+                .with("k.port", "99999", "--port");
+        assertEquals("setting k.port=99999 from --port must be between 0 and 65535",
+                message(() -> s.integer("k.port", 0, 0, 65535)));
+        Settings file5 = Settings.load(file, Map.of(), warnings::add);
+        Settings copy = file5.with("k.other", "x", "--other");
+        assertEquals(5, copy.integer("k.port", 0, 0, 10));
+        assertEquals("x", copy.string("k.other", null));
+        assertEquals(null, file5.string("k.other", null), "with returns a copy");
     }
 
     @Test

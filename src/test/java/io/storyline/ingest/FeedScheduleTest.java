@@ -182,4 +182,14 @@ class FeedScheduleTest {
         assertEquals(s.seen(), SCHEDULE.next(s, failure(null), 0, NOW, MIDDLE).seen());
         assertEquals(s.seen(), SCHEDULE.next(s, fetched("h"), 0, NOW, MIDDLE).seen());
     }
+
+    @Test
+    void everyPollBecomesTheFeedsLastWhateverItsOutcome() {
+        FeedState never = SCHEDULE.initial(URL, NOW);
+        assertEquals(null, never.lastPoll());
+        Instant later = NOW.plus(Duration.ofMinutes(7));
+        assertEquals(NOW, SCHEDULE.succeeded(never, fetched("h1"), 1, NOW, MIDDLE).lastPoll());
+        assertEquals(NOW, SCHEDULE.succeeded(never, notModified(), 0, NOW, MIDDLE).lastPoll());
+        assertEquals(later, SCHEDULE.failed(never, failure(null), later, MIDDLE).lastPoll());
+    }
 }

@@ -83,4 +83,23 @@ class FeedStateTest {
         assertThrows(UnsupportedOperationException.class,
                 () -> state.seen().put("b", new Seen("h", 0)));
     }
+
+    @Test
+    void keepsTheLastPollForTheHealthView() {
+        FeedState polled = new FeedState(URL, null, null, null, Duration.ofMinutes(1), 0,
+                Instant.parse("2025-11-03T12:01:00Z"), null, Map.of(), null,
+                Instant.parse("2025-11-03T12:00:00Z"));
+        assertTrue(polled.toJson().contains(
+                "\"nextPoll\":\"2025-11-03T12:01:00Z\",\"lastPoll\":\"2025-11-03T12:00:00Z\","),
+                polled.toJson());
+        assertEquals(polled, FeedState.fromJson(polled.toJson()));
+        assertEquals(polled.lastPoll(), polled.withProblem(null).withSeen(Map.of()).lastPoll());
+    }
+
+    @Test
+    void aStateSavedBeforeLastPollExistedReadsWithoutOne() {
+        String old = full().toJson().replace("\"lastPoll\":null,", "");
+        assertTrue(!old.contains("lastPoll"), old);
+        assertEquals(full(), FeedState.fromJson(old));
+    }
 }

@@ -69,7 +69,7 @@ class DetectionTest {
     private static List<String> run(Detection d) {
         List<String> out = new ArrayList<>();
         for (ArticleMessage m : messages) {
-            for (Detection.Output o : d.apply(m).outputs()) {
+            for (Detection.Output o : d.apply(m, messages.indexOf(m)).outputs()) {
                 out.add(o.topic() + " " + o.key() + " " + Messages.utf8(o.value()));
             }
         }
@@ -81,7 +81,7 @@ class DetectionTest {
         Detection d = detection();
         int storyRecords = 0;
         for (ArticleMessage m : messages) {
-            Detection.Step step = d.apply(m);
+            Detection.Step step = d.apply(m, messages.indexOf(m));
             String id = m.article().id();
             assertEquals(Engine.Kind.NEW, step.kind(), id);
             assertEquals(m.article(), step.article());
@@ -113,7 +113,7 @@ class DetectionTest {
         Detection d = detection();
         Detection.Step step = null;
         for (ArticleMessage m : messages.subList(0, ARTICLES + 1)) {
-            step = d.apply(m);
+            step = d.apply(m, messages.indexOf(m));
         }
         String originalId = messages.get(3).article().id();
         assertEquals("copy-of-3", step.assignment().id());
@@ -135,13 +135,13 @@ class DetectionTest {
     void anArticleAfterTheWindowClosesEveryOpenStoryBeforeItsOwn() {
         Detection d = detection();
         for (ArticleMessage m : messages.subList(0, messages.size() - 1)) {
-            d.apply(m);
+            d.apply(m, messages.indexOf(m));
         }
         int open = d.openStories();
         assertTrue(open > 10 && open < ARTICLES, "open stories: " + open);
         ArticleMessage late = messages.get(messages.size() - 1);
 
-        List<Detection.Output> outputs = d.apply(late).outputs();
+        List<Detection.Output> outputs = d.apply(late, messages.size() - 1).outputs();
 
         assertEquals(open + 2, outputs.size());
         assertEquals(Topics.ASSIGNMENTS, outputs.get(0).topic());
@@ -162,8 +162,8 @@ class DetectionTest {
     void aRedeliveredRevisionIsARepeatWithNoOutputs() {
         Detection d = detection();
         ArticleMessage m = messages.get(0);
-        d.apply(m);
-        Detection.Step again = d.apply(m);
+        d.apply(m, 0);
+        Detection.Step again = d.apply(m, 1);
         assertEquals(Engine.Kind.REPEAT, again.kind());
         assertEquals(m.article(), again.article());
         assertNull(again.assignment());
@@ -177,7 +177,7 @@ class DetectionTest {
         ArticleMessage original = messages.get(5);
         String story = null;
         for (ArticleMessage m : messages.subList(0, 20)) {
-            Detection.Step step = d.apply(m);
+            Detection.Step step = d.apply(m, messages.indexOf(m));
             if (m == original) {
                 story = parse(step.outputs().get(0).value()).get("story").asText();
             }
@@ -187,10 +187,10 @@ class DetectionTest {
                 refetched);
         int open = d.openStories();
 
-        Detection.Step step = d.apply(revised);
+        Detection.Step step = d.apply(revised, 20);
 
         assertEquals(Engine.Kind.REVISION, step.kind());
-        assertEquals(1, step.outputs().size());
+        assertEquals(2, step.outputs().size(), "its assignment and its story's record");
         Detection.Output out = step.outputs().get(0);
         assertEquals(Topics.ASSIGNMENTS, out.topic());
         assertEquals(original.article().id(), out.key());
@@ -199,8 +199,15 @@ class DetectionTest {
         assertEquals(refetched.toString(), assignment.get("fetched").asText());
         assertEquals(story, assignment.get("story").asText());
         assertEquals(story, step.assignment().story());
+        assertEquals(20, assignment.get("seq").asLong());
+        JsonNode record = parse(step.outputs().get(1).value());
+        assertEquals(Topics.STORIES, step.outputs().get(1).topic());
+        assertEquals(story, record.get("story").asText());
+        assertEquals("revised", record.get("event").get("type").asText());
+        assertEquals(20, record.get("seq").asLong());
+        assertEquals(refetched.toString(), record.get("updated").asText());
         assertEquals(open, d.openStories());
-        assertEquals(Engine.Kind.REPEAT, d.apply(revised).kind());
+        assertEquals(Engine.Kind.REPEAT, d.apply(revised, 21).kind());
     }
 
     @Test
@@ -208,5 +215,66 @@ class DetectionTest {
         List<String> first = run(detection());
         List<String> second = run(detection());
         assertTrue(first.size() > 2 * messages.size(), "outputs: " + first.size());
+        assertEquals(first, second);
+    }
+
+    private static ArticleMessage htmlArticle(String title, int revision, Instant fetched) {
+        return new ArticleMessage(new Article("n1", "https://news.example/port", "Harbour News",
+                "en", title, "<p>Home » World</p><p>Share on Facebook</p>"
+                        + "<p>The port of <b>Brest</b> closed on Monday. Ships waited &amp; "
+                        + "traders lost money. Nobody knows when it reopens.</p>",
+                Instant.parse("2024-03-01T08:00:00Z")), revision, "https://news.example/feed",
+                fetched);
+    }
+
+    @Test
+    void anAssignmentCarriesWhatAReaderNeedsOfItsArticleAsPlainText() {
+        Detection d = detection();
+        Detection.Step step = d.apply(htmlArticle("Port <i>closes</i> &amp; ships wait", 0,
+                FETCHED), 41);
+        assertEquals("{\"schema\":3,\"id\":\"n1\",\"story\":\"n1\",\"duplicateOf\":null,"
+                + "\"similarity\":0,\"lower\":0,\"upper\":0,\"matched\":null,"
+                + "\"verdict\":\"new_story\",\"revision\":0,"
+                + "\"fetched\":\"2021-04-22T14:00:00Z\",\"seq\":41,"
+                + "\"title\":\"Port closes & ships wait\",\"url\":\"https://news.example/port\","
+                + "\"source\":\"Harbour News\",\"feed\":\"https://news.example/feed\","
+                + "\"lang\":\"en\",\"published\":\"2024-03-01T08:00:00Z\","
+                + "\"lead\":\"The port of Brest closed on Monday. Ships waited & traders lost"
+                + " money.\"}", Messages.utf8(step.outputs().get(0).value()));
+        JsonNode story = parse(step.outputs().get(1).value());
+        assertEquals("Port closes & ships wait", story.get("headline").asText());
+        assertEquals(41, story.get("seq").asLong());
+        assertEquals(FETCHED.toString(), story.get("updated").asText());
+        assertEquals(1, story.get("sourceCount").asInt());
+    }
+
+    @Test
+    void aRevisedFirstArticleRefreshesItsStorysHeadline() {
+        Detection d = detection();
+        d.apply(htmlArticle("Port closes", 0, FETCHED), 0);
+        Instant later = FETCHED.plus(Duration.ofMinutes(5));
+
+        Detection.Step step = d.apply(htmlArticle("Port closes, <b>ships</b> turned away", 1,
+                later), 1);
+
+        assertEquals(Engine.Kind.REVISION, step.kind());
+        JsonNode assignment = parse(step.outputs().get(0).value());
+        assertEquals("Port closes, ships turned away", assignment.get("title").asText());
+        assertEquals(1, assignment.get("seq").asLong());
+        JsonNode story = parse(step.outputs().get(1).value());
+        assertEquals("n1", story.get("story").asText());
+        assertEquals("Port closes, ships turned away", story.get("headline").asText());
+        assertEquals("revised", story.get("event").get("type").asText());
+        assertEquals(1, story.get("size").asInt());
+        assertEquals(1, story.get("seq").asLong());
+        assertEquals(later.toString(), story.get("updated").asText());
+    }
+
+    @Test
+    void anArticleWithoutAFetchTimeDatesItsChangesByItsPublishedTime() {
+        Detection d = detection();
+        Detection.Step step = d.apply(htmlArticle("Port closes", 0, null), 3);
+        JsonNode story = parse(step.outputs().get(1).value());
+        assertEquals("2024-03-01T08:00:00Z", story.get("updated").asText());
     }
 }

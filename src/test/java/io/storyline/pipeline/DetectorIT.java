@@ -3,6 +3,8 @@ package io.storyline.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.storyline.article.Article;
 import io.storyline.article.AssignmentWriter;
 import io.storyline.config.EngineConfig;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The detector against a real broker gives what the offline engine gives, exactly once. */
 class DetectorIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -62,9 +67,44 @@ class DetectorIT {
                     String got = out.stream().filter(r -> r.key().equals(a.id())
                             && !r.value().contains("\"revision\":1")).findFirst()
                             .orElseThrow().value();
-                    assertTrue(got.startsWith("{\"schema\":1," + expected.substring(1,
-                            expected.length() - 1)), got + " vs " + expected);
+                    assertTrue(got.startsWith("{\"schema\":" + Messages.ASSIGNMENT_SCHEMA + ","
+                            + expected.substring(1, expected.length() - 1)), got + " vs "
+                            + expected);
                 }
+                // The input offset orders the assignments: the articles topic was empty, so
+                // an article's offset is its index in what was produced.
+                List<String> sampleIds = sample.stream().map(Article::id).toList();
+                for (ConsumerRecord<String, String> r : out) {
+                    JsonNode value = JSON.readTree(r.value());
+                    int index = sampleIds.indexOf(r.key());
+                    boolean revised = value.get("revision").asInt() == 1;
+                    assertEquals(revised ? messages.size() - 1 : index,
+                            value.get("seq").asLong(), r.value());
+                    assertEquals(PlainText.title(sample.get(index).title()),
+                            value.get("title").textValue(), r.value());
+                    assertEquals(sample.get(index).source(), value.get("source").textValue());
+                }
+
+                // The story records are those of the pure step fed the same offsets.
+                List<String> expectedStories = new ArrayList<>();
+                Detection offlineStep = new Detection(EngineConfig.defaults());
+                for (int offset = 0; offset < messages.size(); offset++) {
+                    for (Detection.Output o : offlineStep.apply(messages.get(offset), offset)
+                            .outputs()) {
+                        if (o.topic().equals(Topics.STORIES)) {
+                            expectedStories.add(o.key() + " " + Messages.utf8(o.value()));
+                        }
+                    }
+                }
+                List<String> stories = new ArrayList<>();
+                PipelineTestKit.readCommitted(cluster.clientProperties(), Topics.STORIES,
+                        expectedStories.size(), Duration.ofSeconds(60))
+                        .forEach(r -> stories.add(r.key() + " " + r.value()));
+                assertTrue(stories.stream().anyMatch(r -> r.contains("\"type\":\"revised\"")),
+                        "the revision of an article updates its story");
+                Collections.sort(expectedStories);
+                Collections.sort(stories);
+                assertEquals(expectedStories, stories);
             }
         }
     }

@@ -59,12 +59,15 @@ class DetectorStandbyIT {
         }
     }
 
-    /** What one uninterrupted detector produces for {@code input}, per article id. */
+    /**
+     * What one uninterrupted detector produces for {@code input}, per article id. The input
+     * is the articles topic from its first offset on, so an article's offset is its index.
+     */
     private static Map<String, String> expected(List<ArticleMessage> input) {
         Detection detection = new Detection(EngineConfig.defaults());
         Map<String, String> out = new TreeMap<>();
-        for (ArticleMessage m : input) {
-            for (Detection.Output o : detection.apply(m).outputs()) {
+        for (int offset = 0; offset < input.size(); offset++) {
+            for (Detection.Output o : detection.apply(input.get(offset), offset).outputs()) {
                 if (o.topic().equals(Topics.ASSIGNMENTS)) {
                     out.put(o.key(), new String(o.value(), StandardCharsets.UTF_8));
                 }

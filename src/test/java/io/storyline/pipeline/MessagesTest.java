@@ -148,22 +148,38 @@ class MessagesTest {
     }
 
     @Test
-    void assignmentIsTheOutputFormatPlusRevisionAndFetched() {
+    void assignmentIsTheOutputFormatPlusRevisionFetchedAndTheReadersFields() {
         Assignment a = new Assignment("a2", "a1", "a1", 0.8125, 0.75, 0.875, "a1",
                 Verdict.NEAR_DUPLICATE);
-        assertEquals("{\"schema\":2,\"id\":\"a2\",\"story\":\"a1\",\"duplicateOf\":\"a1\","
+        assertEquals("{\"schema\":3,\"id\":\"a2\",\"story\":\"a1\",\"duplicateOf\":\"a1\","
                 + "\"similarity\":0.8125,\"lower\":0.75,\"upper\":0.875,\"matched\":\"a1\","
-                + "\"verdict\":\"near_duplicate\",\"revision\":2,"
-                + "\"fetched\":\"2024-03-01T08:31:02.125Z\"}",
-                Messages.utf8(Messages.assignment(a, 2, FETCHED)));
+                + "\"verdict\":\"near_duplicate\",\"revision\":3,"
+                + "\"fetched\":\"2024-03-01T08:31:02.125Z\",\"seq\":1234,"
+                + "\"title\":\"Plain title\",\"url\":\"https://example.com/a1\","
+                + "\"source\":\"Example News\",\"feed\":\"https://example.com/feed.xml\","
+                + "\"lang\":\"en\",\"published\":\"2024-03-01T08:30:00Z\","
+                + "\"lead\":\"First sentence. Second one.\"}",
+                Messages.utf8(Messages.assignment(a, full(), 1234, "Plain title",
+                        "First sentence. Second one.")));
     }
 
     @Test
     void assignmentOfANewStoryWritesNulls() {
         Assignment a = new Assignment("a1", "a1", null, 0, 0, 0, null, Verdict.NEW_STORY);
-        assertEquals("{\"schema\":2,\"id\":\"a1\",\"story\":\"a1\",\"duplicateOf\":null,"
+        ArticleMessage bare = new ArticleMessage(Article.of("a1", null, "Text", null), 0, null,
+                null);
+        assertEquals("{\"schema\":3,\"id\":\"a1\",\"story\":\"a1\",\"duplicateOf\":null,"
                 + "\"similarity\":0,\"lower\":0,\"upper\":0,\"matched\":null,"
-                + "\"verdict\":\"new_story\",\"revision\":0,\"fetched\":null}",
-                Messages.utf8(Messages.assignment(a, 0, null)));
+                + "\"verdict\":\"new_story\",\"revision\":0,\"fetched\":null,\"seq\":0,"
+                + "\"title\":null,\"url\":null,\"source\":null,\"feed\":null,\"lang\":null,"
+                + "\"published\":null,\"lead\":null}",
+                Messages.utf8(Messages.assignment(a, bare, 0, null, null)));
+    }
+
+    @Test
+    void eachTopicFormatHasItsOwnSchemaVersion() {
+        assertEquals(1, Messages.SCHEMA);
+        assertEquals(3, Messages.ASSIGNMENT_SCHEMA);
+        assertEquals(2, Messages.STORY_SCHEMA);
     }
 }

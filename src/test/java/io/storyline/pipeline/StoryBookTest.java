@@ -22,7 +22,18 @@ class StoryBookTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2024-03-01T08:00:00Z");
 
+    /** Arrival of the article at input offset 0; each later offset arrives a second later. */
+    private static final Instant ARRIVAL = Instant.parse("2024-03-01T09:00:00Z");
+
     private final StoryBook book = new StoryBook();
+    /** The input offset of the next change. */
+    private long seq;
+
+    /** The next change: {@code a} at the next input offset, arriving a second after the last. */
+    private StoryBook.Change change(Article a) {
+        long at = seq++;
+        return new StoryBook.Change(at, ARRIVAL.plusSeconds(at), a, PlainText.title(a.title()));
+    }
 
     private static Instant at(int minutes) {
         return T0.plusSeconds(60L * minutes);
@@ -49,7 +60,7 @@ class StoryBookTest {
     /** Applies {@code events} for {@code a}; returns the story records as parsed JSON. */
     private List<JsonNode> apply(Article a, Assignment assignment, StoryEvent... events) {
         List<JsonNode> out = new ArrayList<>();
-        for (StoryBook.Update u : book.apply(a, assignment, List.of(events))) {
+        for (StoryBook.Update u : book.apply(change(a), assignment, List.of(events))) {
             JsonNode node = parse(u.value());
             assertEquals(u.story(), node.get("story").asText(), "key = story id");
             out.add(node);
@@ -87,17 +98,19 @@ class StoryBookTest {
 
     @Test
     void createdWritesTheWholeSnapshotInTheDocumentedOrder() {
-        List<StoryBook.Update> updates = book.apply(article("a1", "Src", "First", at(0)),
+        List<StoryBook.Update> updates = book.apply(change(article("a1", "Src", "First", at(0))),
                 new Assignment("a1", "a1", null, 0, 0, 0, null, Verdict.NEW_STORY),
                 List.of(event(Type.CREATED, "a1", "a1", 1, null)));
         assertEquals(1, updates.size());
         assertEquals("a1", updates.get(0).story());
-        assertEquals("{\"schema\":1,\"story\":\"a1\",\"status\":\"open\",\"size\":1,"
+        assertEquals("{\"schema\":2,\"story\":\"a1\",\"status\":\"open\",\"size\":1,"
                 + "\"copies\":0,\"headline\":\"First\",\"firstArticle\":\"a1\","
                 + "\"lastArticle\":\"a1\",\"firstPublished\":\"2024-03-01T08:00:00Z\","
                 + "\"lastPublished\":\"2024-03-01T08:00:00Z\",\"sources\":[\"Src\"],"
                 + "\"into\":null,\"event\":{\"type\":\"created\",\"story\":\"a1\","
-                + "\"article\":\"a1\",\"into\":null}}", Messages.utf8(updates.get(0).value()));
+                + "\"article\":\"a1\",\"into\":null},\"seq\":0,\"sourceCount\":1,"
+                + "\"absorbed\":[],\"updated\":\"2024-03-01T09:00:00Z\"}",
+                Messages.utf8(updates.get(0).value()));
         assertEquals(1, book.openStories());
     }
 
@@ -186,6 +199,7 @@ class StoryBookTest {
         }
         assertEquals(expected, texts(s.get("sources")));
         assertEquals(31, s.get("size").asInt());
+        assertEquals(29, s.get("sourceCount").asInt(), "every distinct source, not the listed");
     }
 
     @Test
@@ -282,6 +296,7 @@ class StoryBookTest {
         }
         assertEquals(expected, texts(records.get(2).get("sources")));
         assertEquals(51, records.get(2).get("size").asInt());
+        assertEquals(50, records.get(2).get("sourceCount").asInt(), "the union of both sides");
     }
 
     @Test
@@ -330,5 +345,135 @@ class StoryBookTest {
         assertEquals("merged", into.get("event").get("type").asText());
         assertEquals("closed-long-ago", into.get("event").get("story").asText());
         assertEquals(1, book.openStories());
+    }
+
+    private List<JsonNode> revise(Article a, Assignment assignment) {
+        List<JsonNode> out = new ArrayList<>();
+        for (StoryBook.Update u : book.revise(change(a), assignment)) {
+            out.add(parse(u.value()));
+        }
+        return out;
+    }
+
+    @Test
+    void everyRecordCarriesTheOffsetAndArrivalOfTheChangeThatMadeIt() {
+        create(article("a1", "Src A", "First", at(0)));
+        grow(article("a2", "Src B", "Second", at(1)), joins("a2", "a1"), 2);
+        JsonNode s = only(grow(article("a3", "Src B", "Third", at(2)), joins("a3", "a1"), 3));
+        assertEquals(2, s.get("seq").asLong());
+        assertEquals(ARRIVAL.plusSeconds(2).toString(), s.get("updated").asText());
+        assertEquals(2, s.get("sourceCount").asInt());
+    }
+
+    @Test
+    void aChangeWithoutAnArrivalKeepsTheLastUpdateTime() {
+        create(article("a1", "Src A", "First", at(0)));
+        Article a2 = article("a2", "Src B", "Second", null);
+        List<StoryBook.Update> updates = book.apply(new StoryBook.Change(7, null, a2, "Second"),
+                joins("a2", "a1"), List.of(event(Type.GREW, "a1", "a2", 2, null)));
+        JsonNode s = parse(updates.get(0).value());
+        assertEquals(7, s.get("seq").asLong());
+        assertEquals(ARRIVAL.toString(), s.get("updated").asText());
+    }
+
+    @Test
+    void aClosingCarriesTheOffsetOfTheArticleThatClosedIt() {
+        create(article("a1", "Src A", "Old story", at(0)));
+        List<JsonNode> records = apply(article("b1", "Src C", "New story", at(5000)),
+                new Assignment("b1", "b1", null, 0, 0, 0, null, Verdict.NEW_STORY),
+                event(Type.CLOSED, "a1", null, 1, null),
+                event(Type.CREATED, "b1", "b1", 1, null));
+        assertEquals(1, records.get(0).get("seq").asLong());
+        assertEquals(ARRIVAL.plusSeconds(1).toString(), records.get(0).get("updated").asText());
+    }
+
+    @Test
+    void theHeadlineIsPlainText() {
+        JsonNode s = only(create(article("a1", null, "Storm <b>closes</b> the port &amp; more",
+                at(0))));
+        assertEquals("Storm closes the port & more", s.get("headline").asText());
+    }
+
+    @Test
+    void anAbsorberListsTheStoriesItAbsorbedTransitively() {
+        create(article("z1", "Src A", "Oldest", at(0)));
+        create(article("y1", "Src B", "Older", at(1)));
+        create(article("x1", "Src C", "Newer", at(2)));
+        apply(article("x2", "Src D", "Bridge", at(3)), joins("x2", "x1"),
+                event(Type.GREW, "x1", "x2", 2, null),
+                event(Type.MERGED, "x1", "x2", 3, "y1"));
+        List<JsonNode> records = apply(article("y2", "Src E", "Bridge", at(4)),
+                joins("y2", "y1"),
+                event(Type.GREW, "y1", "y2", 4, null),
+                event(Type.MERGED, "y1", "y2", 5, "z1"),
+                event(Type.MERGED, "gone-long-ago", "y2", 5, "z1"));
+        JsonNode gone = records.get(1);
+        assertEquals("merged", gone.get("status").asText());
+        assertEquals(List.of("x1"), texts(gone.get("absorbed")));
+        JsonNode into = records.get(records.size() - 1);
+        assertEquals("z1", into.get("story").asText());
+        assertEquals(List.of("y1", "x1", "gone-long-ago"), texts(into.get("absorbed")));
+        assertEquals(5, into.get("sourceCount").asInt());
+        assertEquals(4, into.get("seq").asLong());
+    }
+
+    @Test
+    void aRevisedFirstArticleRefreshesTheHeadline() {
+        Article first = article("a1", "Src A", "Quake hits coast", at(0));
+        create(first);
+        grow(article("a2", "Src B", "Second", at(1)), joins("a2", "a1"), 2);
+        Article revised = new Article("a1", null, "Src A", "en", "Quake hits coast, 12 dead",
+                "Updated text.", at(0));
+
+        JsonNode s = only(revise(revised, new Assignment("a1", "a1", null, 0, 0, 0, null,
+                Verdict.NEW_STORY)));
+
+        assertEquals("Quake hits coast, 12 dead", s.get("headline").asText());
+        assertEquals("open", s.get("status").asText());
+        assertEquals(2, s.get("size").asInt(), "a revision is not a new article");
+        assertEquals("a2", s.get("lastArticle").asText());
+        assertEquals("revised", s.get("event").get("type").asText());
+        assertEquals("a1", s.get("event").get("story").asText());
+        assertEquals("a1", s.get("event").get("article").asText());
+        assertTrue(s.get("event").get("into").isNull());
+        assertEquals(2, s.get("seq").asLong());
+        assertEquals(ARRIVAL.plusSeconds(2).toString(), s.get("updated").asText());
+    }
+
+    @Test
+    void aRevisedLaterArticleKeepsTheHeadlineButUpdatesTheStory() {
+        create(article("a1", "Src A", "Quake hits coast", at(0)));
+        grow(article("a2", "Src B", "Second", at(1)), joins("a2", "a1"), 2);
+        JsonNode s = only(revise(article("a2", "Src B", "Second, revised", at(1)),
+                joins("a2", "a1")));
+        assertEquals("Quake hits coast", s.get("headline").asText());
+        assertEquals("revised", s.get("event").get("type").asText());
+        assertEquals("a2", s.get("event").get("article").asText());
+        assertEquals(2, s.get("seq").asLong());
+    }
+
+    @Test
+    void aRevisionOfAnArticleOfAMergedStoryReachesTheAbsorber() {
+        create(article("y1", "Src A", "Older story", at(0)));
+        create(article("x1", "Src B", "Newer story", at(10)));
+        apply(article("y2", "Src C", "Joins", at(20)), joins("y2", "y1"),
+                event(Type.GREW, "y1", "y2", 2, null),
+                event(Type.MERGED, "x1", "y2", 3, "y1"));
+        JsonNode s = only(revise(article("x1", "Src B", "Newer, revised", at(10)),
+                new Assignment("x1", "x1", null, 0, 0, 0, null, Verdict.NEW_STORY)));
+        assertEquals("y1", s.get("story").asText());
+        assertEquals("Older story", s.get("headline").asText(), "x1 is not y1's first");
+        assertEquals("x1", s.get("event").get("article").asText());
+    }
+
+    @Test
+    void aRevisionInAClosedStoryWritesNothing() {
+        create(article("a1", "Src A", "Old story", at(0)));
+        apply(article("b1", "Src C", "New story", at(5000)),
+                new Assignment("b1", "b1", null, 0, 0, 0, null, Verdict.NEW_STORY),
+                event(Type.CLOSED, "a1", null, 1, null),
+                event(Type.CREATED, "b1", "b1", 1, null));
+        assertEquals(List.of(), revise(article("a1", "Src A", "Old, revised", at(0)),
+                new Assignment("a1", "a1", null, 0, 0, 0, null, Verdict.NEW_STORY)));
     }
 }
