@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.List;
 
 /**
  * Writes assignments as JSON lines with a fixed field order and four-decimal numbers, so the
@@ -72,7 +73,7 @@ public final class AssignmentWriter implements AutoCloseable {
         g.writeEndObject();
     }
 
-    private static void writeList(JsonGenerator g, String field, java.util.List<String> items)
+    private static void writeList(JsonGenerator g, String field, List<String> items)
             throws IOException {
         g.writeArrayFieldStart(field);
         for (String item : items) {

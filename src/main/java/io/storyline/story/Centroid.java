@@ -11,11 +11,18 @@ import java.util.Arrays;
  */
 final class Centroid {
 
-    private LongFloatHashMap weights = new LongFloatHashMap();
+    /** Null until the first term: most stories stay one article, most have no names. */
+    private LongFloatHashMap weights;
     private double norm;
 
     /** Adds a member's vector; terms are sorted, so the norm update sums in a fixed order. */
     void add(long[] terms, float[] w, int maxTerms) {
+        if (terms.length == 0) {
+            return;
+        }
+        if (weights == null) {
+            weights = new LongFloatHashMap(terms.length);
+        }
         double squares = norm * norm;
         for (int i = 0; i < terms.length; i++) {
             float before = weights.addTo(terms[i], w[i]) - w[i];
@@ -29,6 +36,12 @@ final class Centroid {
     }
 
     void absorb(Centroid other, int maxTerms) {
+        if (other.weights == null) {
+            return;
+        }
+        if (weights == null) {
+            weights = new LongFloatHashMap(other.weights.size());
+        }
         for (LongFloatCursor c : other.weights) {
             weights.addTo(c.key, c.value);
         }
@@ -43,7 +56,7 @@ final class Centroid {
     }
 
     float weight(long term) {
-        return weights.getOrDefault(term, 0f);
+        return weights == null ? 0f : weights.getOrDefault(term, 0f);
     }
 
     double norm() {
@@ -109,6 +122,9 @@ final class Centroid {
     }
 
     private long[] sortedKeys() {
+        if (weights == null) {
+            return new long[0];
+        }
         long[] keys = weights.keys().toArray();
         Arrays.sort(keys);
         return keys;

@@ -18,35 +18,45 @@ final class Explanation {
     }
 
     static Why of(Story story, StoryTier.Vectors v, double threshold, Analysis analysis) {
-        int n = v.terms().length;
+        List<String> names = new ArrayList<>();
+        List<String> numbers = new ArrayList<>();
+        List<String> terms = new ArrayList<>();
+        // The words that carried the score, then the names and counted figures (100
+        // missiles) that the entity vectors share: the latter never enter the term vector.
+        shared(v.terms(), v.weights(), v.kinds(), story.terms, analysis, names, numbers, terms);
+        shared(v.entities(), v.entityWeights(), v.entityKinds(), story.entities, analysis,
+                names, numbers, terms);
+        return new Why(story.score, threshold, story.words, story.agreement, story.timeFactor,
+                names, numbers, terms,
+                story.agreement < 1 ? conflicts(story, v, analysis) : List.of());
+    }
+
+    /** Sorts the shared keys of a vector and a centroid by contribution into the lists. */
+    private static void shared(long[] keys, float[] weights, byte[] kinds, Centroid centroid,
+            Analysis analysis, List<String> names, List<String> numbers, List<String> terms) {
+        int n = keys.length;
         Integer[] order = new Integer[n];
         double[] contribution = new double[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
-            contribution[i] = v.weights()[i] * story.terms.weight(v.terms()[i]);
+            contribution[i] = weights[i] * centroid.weight(keys[i]);
         }
         // Strongest first; ties by key, so the explanation is as deterministic as the output.
         Arrays.sort(order, (a, b) -> contribution[a] != contribution[b]
                 ? Double.compare(contribution[b], contribution[a])
-                : Long.compare(v.terms()[a], v.terms()[b]));
-        List<String> names = new ArrayList<>();
-        List<String> numbers = new ArrayList<>();
-        List<String> terms = new ArrayList<>();
+                : Long.compare(keys[a], keys[b]));
         for (int i : order) {
             if (contribution[i] <= 0) {
                 break;
             }
-            byte kind = v.kinds()[i];
+            byte kind = kinds[i];
             List<String> into = kind == Analysis.NAME ? names
                     : kind == Analysis.WORD ? terms : numbers;
-            String label = analysis.labelOfKey(v.terms()[i]);
-            if (label != null && into.size() < Why.MAX_ITEMS) {
+            String label = analysis.labelOfKey(keys[i]);
+            if (label != null && into.size() < Why.MAX_ITEMS && !into.contains(label)) {
                 into.add(label);
             }
         }
-        return new Why(story.score, threshold, story.termScore / story.timeFactor,
-                story.agreement, story.timeFactor, names, numbers, terms,
-                story.agreement < 1 ? conflicts(story, v, analysis) : List.of());
     }
 
     /** Up to four names of the article the story lacks, then of the story the article lacks. */

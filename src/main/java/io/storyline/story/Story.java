@@ -20,6 +20,8 @@ final class Story {
     float bestMember;
     long bestSeq;
     double termScore;
+    /** The words' score before the time discount (the explanation's {@code words}). */
+    double words;
     double centroidCos;
     double memberCos;
     double entityScore;

@@ -55,8 +55,6 @@ public final class StoryTier {
         long[] time = new long[1024];
         long[][] terms = new long[1024][];
         float[][] weights = new float[1024][];
-        long[][] entities = new long[1024][];
-        float[][] entityWeights = new float[1024][];
         long first;
         int size;
 
@@ -83,8 +81,6 @@ public final class StoryTier {
             time[i] = t;
             terms[i] = v == null ? null : v.terms;
             weights[i] = v == null ? null : v.weights;
-            entities[i] = v == null ? null : v.entities;
-            entityWeights[i] = v == null ? null : v.entityWeights;
             size++;
         }
 
@@ -93,8 +89,6 @@ public final class StoryTier {
             story[i] = null;
             terms[i] = null;
             weights[i] = null;
-            entities[i] = null;
-            entityWeights[i] = null;
             first++;
             size--;
         }
@@ -105,8 +99,6 @@ public final class StoryTier {
             long[] t = new long[n];
             long[][] te = new long[n][];
             float[][] w = new float[n][];
-            long[][] en = new long[n][];
-            float[][] ew = new float[n][];
             for (long seq = first; seq < first + size; seq++) {
                 int from = slot(seq);
                 int to = (int) (seq & (n - 1));
@@ -114,15 +106,11 @@ public final class StoryTier {
                 t[to] = time[from];
                 te[to] = terms[from];
                 w[to] = weights[from];
-                en[to] = entities[from];
-                ew[to] = entityWeights[from];
             }
             story = s;
             time = t;
             terms = te;
             weights = w;
-            entities = en;
-            entityWeights = ew;
         }
     }
 
@@ -155,7 +143,7 @@ public final class StoryTier {
         }
         vectors.build(analysis);
         Vectors v = new Vectors(vectors.terms(), vectors.weights(), vectors.kinds(),
-                vectors.entityTerms(), vectors.entityWeights());
+                vectors.entityTerms(), vectors.entityWeights(), vectors.entityKinds());
         Story best = bestCandidate(v, time);
         double threshold = threshold(v.terms.length);
         if (best == null || best.score < threshold) {
@@ -177,7 +165,7 @@ public final class StoryTier {
 
     /** An article's vectors as the story tier keeps them. */
     record Vectors(long[] terms, float[] weights, byte[] kinds, long[] entities,
-            float[] entityWeights) {
+            float[] entityWeights, byte[] entityKinds) {
     }
 
     private void addTo(Story story, Vectors v) {
@@ -220,17 +208,16 @@ public final class StoryTier {
             c.bestMember = (float) (c.memberCos * memberDecay);
             c.centroidCos = c.terms.cosine(termIds, weights);
             double centroid = c.centroidCos * storyDecay;
-            double member = c.bestMember;
+            double member = c.memberCos * memberDecay;
             // Black holes: a long-running story's centroid drifts towards the stream's average
             // and comes to resemble everything, and a chain of members can lead far from the
             // story's core. Each kind of evidence counts at most centroid-backing times what
             // the other shows, so neither can pull in an article on its own.
             c.termScore = Math.min(Math.max(centroid, config.memberWeight() * member),
                     config.centroidBacking() * Math.min(centroid, member));
-            double undiscounted = Math.min(
-                    Math.max(c.centroidCos, config.memberWeight() * c.memberCos),
+            c.words = Math.min(Math.max(c.centroidCos, config.memberWeight() * c.memberCos),
                     config.centroidBacking() * Math.min(c.centroidCos, c.memberCos));
-            c.timeFactor = undiscounted > 0 ? c.termScore / undiscounted : 1;
+            c.timeFactor = c.words > 0 ? Math.min(1, c.termScore / c.words) : 1;
             c.entityScore = c.entities.cosine(v.entities, v.entityWeights);
             c.agreement = agreement(v, c);
             c.score = c.termScore * c.agreement;
@@ -422,10 +409,45 @@ public final class StoryTier {
         }
     }
 
+    /**
+     * Indexes the article's {@code story.terms} heaviest terms (ties: lower key); a long
+     * text's further terms serve verification only, so the index, the larger cost, stays
+     * the size that short texts give it.
+     */
     private void index(long seq, long[] termIds, float[] weights) {
-        for (int i = 0; i < termIds.length; i++) {
-            terms.add(termIds[i], seq, weights[i]);
+        int n = termIds.length;
+        int k = config.storyTerms();
+        if (n <= k) {
+            for (int i = 0; i < n; i++) {
+                terms.add(termIds[i], seq, weights[i]);
+            }
+            return;
         }
+        float cut = kthLargest(weights, k);
+        int above = 0;
+        for (float w : weights) {
+            if (w > cut) {
+                above++;
+            }
+        }
+        int ties = k - above; // terms at the cut weight that still fit, lowest keys first
+        for (int i = 0; i < n; i++) {
+            if (weights[i] > cut || (weights[i] == cut && ties-- > 0)) {
+                terms.add(termIds[i], seq, weights[i]);
+            }
+        }
+    }
+
+    private float[] weightScratch = new float[64];
+
+    /** The {@code k}-th largest of {@code weights} (k at least 1). */
+    private float kthLargest(float[] weights, int k) {
+        if (weightScratch.length < weights.length) {
+            weightScratch = new float[weights.length * 2];
+        }
+        System.arraycopy(weights, 0, weightScratch, 0, weights.length);
+        Arrays.sort(weightScratch, 0, weights.length);
+        return weightScratch[weights.length - k];
     }
 
     /** Drops articles older than {@code minSeq}; returns the stories that closed. */

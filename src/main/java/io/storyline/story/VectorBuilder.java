@@ -23,6 +23,7 @@ final class VectorBuilder {
     private final float entityBoost;
     private long[] entityTerms;
     private float[] entityWeights;
+    private byte[] entityKinds;
     private long[] entityOrder = new long[64];
     private long[] terms;
     private float[] weights;
@@ -134,12 +135,15 @@ final class VectorBuilder {
         }
         entityTerms = new long[kept];
         entityWeights = new float[kept];
+        entityKinds = new byte[kept];
+        byte[] kinds = new byte[kept];
         long[] keys = new long[kept];
         float[] w = new float[kept];
         double squares = 0;
         for (int k = 0; k < kept; k++) {
             int i = (int) (entityOrder[k] & 0xffff_ffffL);
             keys[k] = a.termKey(i);
+            kinds[k] = a.kind(i);
             float count = a.count(i);
             double tf = count <= 1 ? 1 : 1 + Math.log(count);
             w[k] = (float) (tf * raw[i]);
@@ -152,6 +156,7 @@ final class VectorBuilder {
             int at = Arrays.binarySearch(sorted, keys[k]);
             entityTerms[at] = keys[k];
             entityWeights[at] = w[k] * scale;
+            entityKinds[at] = kinds[k];
         }
     }
 
@@ -162,6 +167,11 @@ final class VectorBuilder {
 
     float[] entityWeights() {
         return entityWeights;
+    }
+
+    /** What each entity of {@link #entityTerms} is: a name or a quantity. */
+    byte[] entityKinds() {
+        return entityKinds;
     }
 
     /**

@@ -81,7 +81,7 @@ public final class Analysis {
         return counts[i];
     }
 
-    /** What term {@code i} is: {@link #WORD}, {@link #NAME}, {@link #NUMBER}, {@link #QUANTITY}. */
+    /** What term {@code i} is: a word, a name, a number or a quantity (the constants above). */
     public byte kind(int i) {
         return kinds[i];
     }
@@ -91,7 +91,7 @@ public final class Analysis {
         return kinds[i] == NAME || kinds[i] == QUANTITY;
     }
 
-    /** Folded text of term {@code i} for explanations, or null when not kept. */
+    /** Term {@code i} as the stream first wrote it, for explanations. */
     public String label(int i) {
         return vocabulary.label(terms[i]);
     }

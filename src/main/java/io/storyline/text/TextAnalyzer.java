@@ -1,8 +1,8 @@
 package io.storyline.text;
 
+import com.carrotsearch.hppc.LongHashSet;
 import io.storyline.article.Article;
 import io.storyline.config.EngineConfig;
-import com.carrotsearch.hppc.LongHashSet;
 import java.util.Arrays;
 
 /**
@@ -84,10 +84,14 @@ public final class TextAnalyzer {
         epoch++;
         a.termCount = 0;
         if (weight > 0) {
-            addTerms(a, title, language, weight, caseEvidence && !titleCase);
+            addTerms(a, title, language, weight,
+                    caseEvidence && !titleCase ? 0 : title.size());
         }
         a.titleTermCount = a.termCount;
-        addTerms(a, body, language, 1f, caseEvidence);
+        // A Title Case title repeated as the body's first line gives no case evidence there
+        // either: its capitals are the title's style, not names.
+        addTerms(a, body, language, 1f, !caseEvidence ? body.size()
+                : repeated && titleCase ? title.size() : 0);
         for (int i = 0; i < a.termCount; i++) {
             int term = a.terms[i];
             a.counts[i] = count[term];
@@ -145,8 +149,9 @@ public final class TextAnalyzer {
         return words >= 2 && capitalised * 10 >= words * 6;
     }
 
+    /** Adds the tokens' terms; capitals and lower case count as evidence from token caseFrom. */
     private void addTerms(Analysis a, Tokens tokens, Language language, float weight,
-            boolean caseEvidence) {
+            int caseFrom) {
         for (int i = 0; i < tokens.size(); i++) {
             int term = vocabulary.termOf(tokens, i, language);
             if (term == Vocabulary.DROPPED) {
@@ -155,7 +160,7 @@ public final class TextAnalyzer {
             add(a, term, weight);
             if (tokens.isNumber(i)) {
                 addQuantity(a, tokens, i, language, weight);
-            } else if (caseEvidence) {
+            } else if (i >= caseFrom) {
                 if (!tokens.isCapitalized(i)) {
                     lowers[term]++;
                 } else if (!tokens.isSentenceInitial(i)) {
@@ -175,8 +180,8 @@ public final class TextAnalyzer {
         // The next word counts only inside the sentence: "6.1. Rescuers" counts no rescuers.
         int unit = i + 1 < tokens.size() && tokens.isSentenceInitial(i + 1) ? -1
                 : unitOf(tokens, i + 1, language);
-        if (unit < 0) {
-            unit = unitOf(tokens, i - 1, language);
+        if (unit < 0 && !tokens.isSentenceInitial(i)) {
+            unit = unitOf(tokens, i - 1, language); // not across a sentence: "Chile. 2024 was"
         }
         if (unit < 0) {
             return;

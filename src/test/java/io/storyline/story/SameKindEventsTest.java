@@ -37,16 +37,20 @@ class SameKindEventsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String FIXTURES = "src/test/resources/story/";
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "src/test/resources/story/same-day-en.articles.jsonl, src/test/resources/story/same-day-en.gold.jsonl, 10",
-        "src/test/resources/story/same-day-fr.articles.jsonl, src/test/resources/story/same-day-fr.gold.jsonl, 10",
-        "src/test/resources/story/long-events.articles.jsonl, src/test/resources/story/long-events.gold.jsonl, 19",
-        "seeds/sample.jsonl, seeds/gold.jsonl, 12",
-        "seeds/sample-same-day.jsonl, seeds/gold.jsonl, 12"
+        "same-day-en.articles.jsonl, same-day-en.gold.jsonl, 10",
+        "same-day-fr.articles.jsonl, same-day-fr.gold.jsonl, 10",
+        "long-events.articles.jsonl, long-events.gold.jsonl, 18",
+        "../../../../seeds/sample.jsonl, ../../../../seeds/gold.jsonl, 12",
+        "../../../../seeds/sample-same-day.jsonl, ../../../../seeds/gold.jsonl, 12"
     })
-    void eventsStayApartAndRewritesJoinTheirEvent(Path articles, Path gold, int minJoined)
-            throws IOException {
+    void eventsStayApartAndRewritesJoinTheirEvent(String articleFile, String goldFile,
+            int minJoined) throws IOException {
+        Path articles = Path.of(FIXTURES, articleFile).normalize();
+        Path gold = Path.of(FIXTURES, goldFile).normalize();
         Map<String, String> event = gold(gold);
         Map<String, Assignment> out = cluster(articles);
         Map<String, String> eventOfStory = new HashMap<>();
