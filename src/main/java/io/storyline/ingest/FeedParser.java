@@ -37,9 +37,8 @@ public final class FeedParser {
 
     private static final Pattern XML_ENCODING = Pattern.compile(
             "^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)[\"']");
-    private static final Pattern HTML_START = Pattern.compile(
-            "^(\\s|<!--.*?-->)*<(!doctype\\s+html|html)[\\s>]",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    /** How far into a body the HTML sniffing looks. */
+    private static final int HTML_PROLOG_CHARS = 4096;
     private static final Pattern LANGUAGE = Pattern.compile("([a-zA-Z]{2})([-_].*)?");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
@@ -65,7 +64,7 @@ public final class FeedParser {
                     feedUrl + " has an empty body"));
         }
         String text = decode(feedUrl, body, httpCharset, problems);
-        if (HTML_START.matcher(text.substring(0, Math.min(text.length(), 4096))).find()) {
+        if (startsLikeHtml(text)) {
             problems.add(problem(feedUrl, Kind.NOT_A_FEED, feedUrl
                     + " is an HTML page, not a feed"));
             return new ParsedFeed(feedUrl, null, null, List.of(), problems);
@@ -87,6 +86,47 @@ public final class FeedParser {
             return new ParsedFeed(feedUrl, null, null, List.of(), problems);
         }
         return entries(feedUrl, feed, fetchedAt, problems);
+    }
+
+    /**
+     * Whether the document opens, after white space and comments, with an HTML doctype or an
+     * {@code <html>} tag. A plain loop: a regex with a repeated alternation recursed once per
+     * character of white space and overflowed the stack on a prolog of ~2,000 spaces.
+     */
+    static boolean startsLikeHtml(String text) {
+        int end = Math.min(text.length(), HTML_PROLOG_CHARS);
+        int i = 0;
+        while (i < end) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                i++;
+            } else if (text.startsWith("<!--", i)) {
+                int close = text.indexOf("-->", i + 4);
+                if (close < 0 || close >= end) {
+                    return false;
+                }
+                i = close + 3;
+            } else {
+                break;
+            }
+        }
+        return tagAt(text, i, "<!doctype", true) || tagAt(text, i, "<html", false);
+    }
+
+    /** {@code name} at {@code at}, case-insensitively, followed by white space (or '>'). */
+    private static boolean tagAt(String text, int at, String name, boolean spaceOnly) {
+        int after = at + name.length();
+        if (!text.regionMatches(true, at, name, 0, name.length()) || after >= text.length()) {
+            return false;
+        }
+        char next = text.charAt(after);
+        if (!spaceOnly) {
+            return Character.isWhitespace(next) || next == '>';
+        }
+        int j = after;
+        while (j < text.length() && Character.isWhitespace(text.charAt(j))) {
+            j++;
+        }
+        return j > after && text.regionMatches(true, j, "html", 0, 4);
     }
 
     private static SyndFeedInput input() {

@@ -166,6 +166,33 @@ class FeedParserTest {
     }
 
     @Test
+    void aLongWhiteSpacePrologIsReadNotAStackOverflow() {
+        String rss = FixtureServer.resourceText("feeds/rss2.xml");
+        String withoutDeclaration = rss.substring(rss.indexOf("<rss"));
+        // Each space was one level of recursion in the old prolog regex: ~2,000 overflowed.
+        String spaces = " \n\t ".repeat(5_000);
+        ParsedFeed feed = FeedParser.parse(URL, (spaces + withoutDeclaration)
+                .getBytes(StandardCharsets.UTF_8), null, FETCHED);
+        assertEquals(3, feed.entries().size(), feed.problems().toString());
+
+        String html = spaces.substring(0, 3_000) + "<!-- a -->\n<!-- b -->  <!DOCTYPE html>"
+                + "<html><body>x</body></html>";
+        assertOnlyProblem(FeedParser.parse(URL, html.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED), Kind.NOT_A_FEED, "is an HTML page");
+    }
+
+    @Test
+    void htmlIsRecognisedAfterSpacesAndCommentsOnly() {
+        assertTrue(FeedParser.startsLikeHtml("  <!-- x --><HTML lang=en>"));
+        assertTrue(FeedParser.startsLikeHtml("<!doctype  html><p>"));
+        assertTrue(FeedParser.startsLikeHtml("<html>"));
+        assertFalse(FeedParser.startsLikeHtml("<htmlx>"));
+        assertFalse(FeedParser.startsLikeHtml("<!-- unclosed <html>"));
+        assertFalse(FeedParser.startsLikeHtml("<rss><html></html></rss>"));
+        assertFalse(FeedParser.startsLikeHtml(" ".repeat(5_000) + "<html>"));
+    }
+
+    @Test
     void emptyBodiesAndFeedsWithoutEntriesAreProblems() {
         ParsedFeed empty = parse("empty.xml");
         assertOnlyProblem(empty, Kind.EMPTY, URL + " has no entries");
