@@ -54,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
         settings.rejectUnknown("kafka.", "topics.", "detector.", "ingest.", "window.", "text.",
                 "dedup.", "story.");
         List<FeedSpec> listed = Opml.read(feeds, w -> err.println("warning: " + w));
-        try (Services services = new Services()) {
+        Services services = new Services();
+        try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
             importFeeds(cluster, listed, feeds);
             Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
@@ -66,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             LOG.info("storyline running on {}; Ctrl-C stops it", cluster.bootstrapServers());
             services.awaitStop();
         }
-        return 0;
+        return services.exitCode();
     }
 
     /** Adds the feeds of an OPML file to the registry (feeds already listed are kept). */

@@ -41,7 +41,9 @@ public record FeedProblem(String feedUrl, Kind what, String message, Instant at)
         /** One entry had nothing usable and was skipped; the other entries were kept. */
         BAD_ENTRY,
         /** Kafka did not acknowledge the feed's articles; the feed is fetched again later. */
-        PUBLISH
+        PUBLISH,
+        /** A failure of Storyline itself on this feed (a bug, a stack overflow in a library). */
+        INTERNAL
     }
 
     public FeedProblem {

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -34,6 +35,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -98,8 +101,18 @@ public final class Ingestor implements AutoCloseable {
     private volatile int owned;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean started;
+    /** What stopped the ingestor for good (see {@link #run}), or null. */
+    private final AtomicReference<IllegalStateException> fatal = new AtomicReference<>();
+    private final BiFunction<FetchResult, Instant, ParsedFeed> parser;
 
     public Ingestor(Map<String, Object> client, IngestConfig config, Clock clock) {
+        this(client, config, clock, FeedParser::parse);
+    }
+
+    /** With another parser: tests make a poll fail in ways no fixture feed can. */
+    Ingestor(Map<String, Object> client, IngestConfig config, Clock clock,
+            BiFunction<FetchResult, Instant, ParsedFeed> parser) {
+        this.parser = parser;
         this.client = Map.copyOf(client);
         this.config = config;
         this.clock = clock;
@@ -117,7 +130,14 @@ public final class Ingestor implements AutoCloseable {
         });
     }
 
-    /** Runs until {@link #close}. */
+    /**
+     * Runs until {@link #close}, or until a poll meets a {@link VirtualMachineError} other than
+     * a stack overflow (out of memory, an internal JVM error): the process is then in no state
+     * to go on, so the ingestor stops and this method throws, naming the feed and the error;
+     * the command running it exits with a non-zero status.
+     *
+     * @throws IllegalStateException after such a fatal error, the error as its cause
+     */
     public void run() {
         started = true;
         consumer.subscribe(List.of(Topics.FEEDS), new Rebalance());
@@ -135,6 +155,15 @@ public final class Ingestor implements AutoCloseable {
             shutdown();
             stopped.countDown();
         }
+        IllegalStateException failure = fatal.get();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The fatal error that stopped this ingestor, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(fatal.get());
     }
 
     /** Feed polls completed so far (fetched, unchanged or failed). */
@@ -205,7 +234,17 @@ public final class Ingestor implements AutoCloseable {
         }
         for (FeedState state : due(feeds.keySet(), states, inFlight.keySet(), clock.instant(),
                 room)) {
-            inFlight.put(state.url(), workers.submit(() -> done.add(pollSafely(state))));
+            inFlight.put(state.url(), workers.submit(() -> pollAndRelease(state)));
+        }
+    }
+
+    /** One poll; whatever it throws, its slot is handed back, or the feed stays in flight. */
+    private void pollAndRelease(FeedState state) {
+        FeedState next = state;
+        try {
+            next = pollSafely(state);
+        } finally {
+            done.add(next);
         }
     }
 
@@ -228,20 +267,46 @@ public final class Ingestor implements AutoCloseable {
         return due.size() <= room ? due : due.subList(0, room);
     }
 
+    /**
+     * {@link #poll}, with every failure of it kept to its feed: a bug, a library's exception
+     * or a stack overflow becomes a problem of that feed, which backs off. Other
+     * {@link VirtualMachineError}s leave the JVM unfit to go on and stop the ingestor.
+     */
     private FeedState pollSafely(FeedState state) {
         try {
             return poll(state);
-        } catch (RuntimeException e) {
-            if (stopping() || !running) {
-                return state; // cut short by our own shutdown: polled again after a restart
-            }
-            // A bug or an unexpected library failure on one feed must not stop the others.
-            Instant now = clock.instant();
-            FeedProblem problem = new FeedProblem(state.url(), FeedProblem.Kind.NETWORK,
-                    "feed " + state.url() + ": unexpected failure: " + e, now);
-            problem(problem);
-            return schedule.failed(state, failure(state, problem), now, jitter());
+        } catch (StackOverflowError e) {
+            return unexpected(state, e);
+        } catch (VirtualMachineError e) {
+            fatal(state.url(), e);
+            return state;
+        } catch (Throwable e) {
+            return unexpected(state, e);
         }
+    }
+
+    private FeedState unexpected(FeedState state, Throwable e) {
+        if (stopping() || !running) {
+            return state; // cut short by our own shutdown: polled again after a restart
+        }
+        Instant now = clock.instant();
+        FeedProblem problem = new FeedProblem(state.url(), FeedProblem.Kind.INTERNAL,
+                "feed " + state.url() + ": unexpected failure: " + e, now);
+        problem(problem);
+        LOG.debug("feed {}: unexpected failure", state.url(), e);
+        return finish(state, schedule.failed(state, failure(state, problem), now, jitter()),
+                now, "failed: " + problem.message());
+    }
+
+    /** Stops the ingestor for good: the run loop ends and {@link #run} throws. */
+    private void fatal(String url, VirtualMachineError e) {
+        IllegalStateException failure = new IllegalStateException("ingestor stopped: fatal "
+                + "error while polling feed " + url + ": " + e, e);
+        if (fatal.compareAndSet(null, failure)) {
+            LOG.error("{}", failure.getMessage());
+        }
+        running = false;
+        consumer.wakeup();
     }
 
     /**
@@ -287,7 +352,7 @@ public final class Ingestor implements AutoCloseable {
                 outcome = "not modified";
             }
             default -> {
-                ParsedFeed feed = FeedParser.parse(result, fetchedAt);
+                ParsedFeed feed = parser.apply(result, fetchedAt);
                 feed.problems().forEach(this::problem);
                 if (feed.entries().isEmpty() && !feed.problems().isEmpty()) {
                     // Not a feed, malformed or empty: back off, and fetch it whole next time.

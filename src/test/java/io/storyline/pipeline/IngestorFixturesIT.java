@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.storyline.config.IngestConfig;
 import io.storyline.ingest.EntryIdentity;
 import io.storyline.ingest.FeedParser;
+import io.storyline.ingest.FeedProblem;
+import io.storyline.ingest.FetchResult;
+import io.storyline.ingest.ParsedFeed;
 import io.storyline.ingest.FeedSpec;
 import io.storyline.ingest.FeedState;
 import io.storyline.ingest.FixtureServer;
@@ -31,6 +34,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,6 +57,7 @@ class IngestorFixturesIT {
     private static final String REVISING = "/revising.xml";
     private static final String HANGING = "/hanging.xml";
     private static final String LATE_429 = "/late-429.xml";
+    private static final String SPACED = "/spaced.xml";
 
     @TempDir
     static Path dir;
@@ -63,6 +69,7 @@ class IngestorFixturesIT {
     private final List<String> registered = new ArrayList<>();
     private Ingestor ingestor;
     private Thread loop;
+    private final AtomicReference<Throwable> runFailure = new AtomicReference<>();
 
     @BeforeAll
     static void startBroker() {
@@ -337,6 +344,64 @@ class IngestorFixturesIT {
         assertTrue(summer.article().text().contains("températures"), summer.article().text());
     }
 
+    @Test
+    void aFeedOpeningWithThousandsOfSpacesIsReadLikeAnyOther() throws Exception {
+        String rss = FixtureServer.resourceText("feeds/rss2.xml");
+        String spaced = " ".repeat(4_000) + rss.substring(rss.indexOf("<rss"));
+        server.route(SPACED, r -> Response.xml(spaced));
+        String url = server.url(SPACED);
+        start(ingestConfig(), Clock.systemUTC(), url);
+
+        await("its three entries published", () -> articlesOf(client, url).size() == 3);
+    }
+
+    @Test
+    void aPollThatOverflowsTheStackIsAProblemOfItsFeedAndFreesItsSlot() throws Exception {
+        List<String> overflowing = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            overflowing.add(server.syntheticFeed(100 + i, 2));
+        }
+        String good = server.url(FixtureServer.FEED);
+        List<String> urls = new ArrayList<>(overflowing);
+        urls.add(good);
+        // One worker, two slots: three polls that never hand their slot back stop the rest.
+        start(ingestConfig(Map.of("ingest.concurrency", "1")), Clock.systemUTC(), (r, at) -> {
+            if (overflowing.contains(r.url())) {
+                throw new StackOverflowError("deep recursion in a library");
+            }
+            return FeedParser.parse(r, at);
+        }, urls.toArray(String[]::new));
+
+        await("the good feed published and every overflowing feed failed twice", () ->
+                articlesOf(client, good).size() == 3 && overflowing.stream().allMatch(u ->
+                        states(client, u).size() >= 2));
+        for (String url : overflowing) {
+            FeedState saved = states(client, url).get(0).state();
+            assertEquals(1, saved.consecutiveFailures(), url);
+            assertEquals(FeedProblem.Kind.INTERNAL, saved.lastProblem().what());
+            assertTrue(saved.lastProblem().message().contains(url), saved.lastProblem().message());
+            assertTrue(saved.lastProblem().message().contains("StackOverflowError"),
+                    saved.lastProblem().message());
+        }
+        assertTrue(loop.isAlive(), "the ingestor goes on");
+    }
+
+    @Test
+    void runningOutOfMemoryInAPollStopsTheIngestorWithTheError() throws Exception {
+        String doomed = server.url(FixtureServer.FEED);
+        start(ingestConfig(), Clock.systemUTC(), (r, at) -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, doomed);
+
+        loop.join(IngestTestKit.PATIENCE.toMillis());
+        assertFalse(loop.isAlive(), "the ingestor stopped by itself");
+        Throwable failure = ingestor.failure().orElseThrow();
+        assertTrue(failure.getMessage().contains(doomed), failure.getMessage());
+        assertTrue(failure.getMessage().contains("OutOfMemoryError"), failure.getMessage());
+        assertTrue(failure.getCause() instanceof OutOfMemoryError, failure.toString());
+        assertTrue(runFailure.get() == failure, "run() throws it: " + runFailure.get());
+    }
+
     /**
      * Well-behaved feeds of every format and {@code synthetic} synthetic ones, with the ids
      * the parser finds in their bodies: what the ingestor must publish from them, in order.
@@ -364,6 +429,11 @@ class IngestorFixturesIT {
     }
 
     private void start(IngestConfig config, Clock clock, String... urls) {
+        start(config, clock, FeedParser::parse, urls);
+    }
+
+    private void start(IngestConfig config, Clock clock,
+            BiFunction<FetchResult, Instant, ParsedFeed> parser, String... urls) {
         List<FeedSpec> feeds = new ArrayList<>();
         for (String url : urls) {
             feeds.add(new FeedSpec(url, ""));
@@ -372,8 +442,17 @@ class IngestorFixturesIT {
         try (FeedRegistry registry = new FeedRegistry(client)) {
             registry.importAll(feeds);
         }
-        ingestor = new Ingestor(client, config, clock);
-        loop = IngestTestKit.start(ingestor, "ingestor");
+        ingestor = new Ingestor(client, config, clock, parser);
+        Ingestor started = ingestor;
+        loop = new Thread(() -> {
+            try {
+                started.run();
+            } catch (RuntimeException e) {
+                runFailure.set(e);
+            }
+        }, "ingestor");
+        loop.setDaemon(true);
+        loop.start();
     }
 
     /** Tombstones for this test's feeds, so the next test's ingestor leaves them alone. */
