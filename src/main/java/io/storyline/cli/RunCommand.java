@@ -49,7 +49,9 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = kafka.settings(err);
         PipelineConfig pipeline = PipelineConfig.from(settings);
-        IngestConfig ingest = IngestConfig.from(settings);
+        // The sample feeds are file: URLs; run reads them unless told not to (on its own
+        // broker only: against a cluster, run is an ingestor like any other).
+        IngestConfig ingest = IngestConfig.from(settings, pipeline.embedded());
         EngineConfig engine = EngineConfig.from(settings);
         settings.rejectUnknown("kafka.", "topics.", "detector.", "ingest.", "window.", "text.",
                 "dedup.", "story.");

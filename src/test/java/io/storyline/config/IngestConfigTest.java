@@ -44,6 +44,22 @@ class IngestConfigTest {
     }
 
     @Test
+    void privateAddressesAndFileFeedsAreOffUnlessAskedFor() {
+        IngestConfig c = IngestConfig.defaults();
+        assertFalse(c.allowPrivateAddresses());
+        assertFalse(c.allowFileFeeds());
+        Settings empty = Settings.of(Map.of("ingest.allow-file-feeds", ""), "t", w -> { });
+        assertTrue(IngestConfig.from(empty, true).allowFileFeeds(), "run on its own broker");
+        Settings off = Settings.of(Map.of("ingest.allow-file-feeds", "false"), "t", w -> { });
+        assertFalse(IngestConfig.from(off, true).allowFileFeeds(), "an explicit false wins");
+        assertTrue(from(Map.of("ingest.allow-private-addresses", "true"))
+                .allowPrivateAddresses());
+        assertTrue(warnings.get(0).contains("ingest.allow-private-addresses"), warnings.get(0));
+        assertTrue(failure("ingest.allow-file-feeds", "yes")
+                .contains("ingest.allow-file-feeds=yes"));
+    }
+
+    @Test
     void readsOverriddenValues() {
         IngestConfig c = from(Map.of("ingest.read-timeout.ms", "500",
                 "ingest.max-body.bytes", "65_536", "ingest.fetch-pages", "false",

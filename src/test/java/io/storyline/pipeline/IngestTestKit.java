@@ -47,7 +47,8 @@ final class IngestTestKit {
                 "ingest.backoff.base.seconds", "1",
                 "ingest.backoff.max.seconds", "600",
                 "ingest.concurrency", "8",
-                "ingest.fetch-pages", "false"));
+                "ingest.fetch-pages", "false",
+                "ingest.allow-private-addresses", "true"));
         values.putAll(overrides);
         return IngestConfig.from(Settings.of(values, "test", w -> { }));
     }
