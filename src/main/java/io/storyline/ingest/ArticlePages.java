@@ -42,6 +42,11 @@ public final class ArticlePages {
             return entry;
         }
         FetchResult page = fetcher.fetchPage(entry.url());
+        if (page.status() == Status.FAILED && page.problem().what() == FeedProblem.Kind.FORBIDDEN) {
+            LOG.warn("feed {}: page of entry {} not fetched: {}", entry.feedUrl(),
+                    entry.articleId(), page.problem().message());
+            return entry;
+        }
         if (page.status() != Status.FETCHED) {
             LOG.debug("page of {} in {} not used: {}", entry.articleId(), entry.feedUrl(),
                     page.problem() == null ? page.status() : page.problem().message());

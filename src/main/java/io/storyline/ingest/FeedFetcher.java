@@ -65,12 +65,19 @@ public final class FeedFetcher implements AutoCloseable {
             + " */*;q=0.5";
 
     private final IngestConfig config;
+    private final AddressPolicy addresses;
     private final ExecutorService clientThreads;
     private final ExecutorService fetchThreads;
     private final HttpClient client;
 
     public FeedFetcher(IngestConfig config) {
+        this(config, AddressPolicy.of(config.allowPrivateAddresses()));
+    }
+
+    /** With another address policy: tests on 127.0.0.1 refuse some loopback addresses. */
+    FeedFetcher(IngestConfig config, AddressPolicy addresses) {
         this.config = Objects.requireNonNull(config, "config");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
         this.clientThreads = Executors.newCachedThreadPool(daemons("storyline-http-"));
         this.fetchThreads = Executors.newFixedThreadPool(config.concurrency(),
                 daemons("storyline-fetch-"));
@@ -128,6 +135,10 @@ public final class FeedFetcher implements AutoCloseable {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("file") && allowFiles) {
+            if (!config.allowFileFeeds()) {
+                return fail(url, Kind.FORBIDDEN, "not reading feed " + url + ": file: feeds are"
+                        + " off (ingest.allow-file-feeds=false)", previous);
+            }
             return readFile(url, uri, previous);
         }
         if (!isHttp(scheme) || uri.getHost() == null) {
@@ -186,6 +197,10 @@ public final class FeedFetcher implements AutoCloseable {
 
     private Exchange exchange(String url, URI uri, Validators previous, String accept,
             long deadline) throws InterruptedException {
+        FetchResult refused = checkAddress(url, uri, previous);
+        if (refused != null) {
+            return new Exchange(null, refused);
+        }
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             return new Exchange(null, timeout(url, uri, previous));
@@ -232,6 +247,29 @@ public final class FeedFetcher implements AutoCloseable {
         } catch (ExecutionException e) {
             return new Exchange(null, networkFailure(url, uri, e.getCause(), previous));
         }
+    }
+
+    /**
+     * Resolves the host of {@code uri} (the feed's own, or a redirect's) just before its
+     * request and refuses it when any address it resolves to is not allowed.
+     */
+    private FetchResult checkAddress(String url, URI uri, Validators previous) {
+        if (!addresses.checks()) {
+            return null;
+        }
+        String refusal;
+        try {
+            refusal = addresses.refusal(uri.getHost());
+        } catch (UnknownHostException e) {
+            return fail(url, Kind.NETWORK, "cannot resolve the host of " + where(url, uri),
+                    previous);
+        }
+        if (refusal == null) {
+            return null;
+        }
+        return fail(url, Kind.FORBIDDEN, "not fetching " + where(url, uri) + ": its host "
+                + uri.getHost() + " resolves to " + refusal
+                + " (ingest.allow-private-addresses=false)", previous);
     }
 
     private FetchResult timeout(String url, URI uri, Validators previous) {

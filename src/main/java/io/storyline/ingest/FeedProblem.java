@@ -42,6 +42,11 @@ public record FeedProblem(String feedUrl, Kind what, String message, Instant at)
         BAD_ENTRY,
         /** Kafka did not acknowledge the feed's articles; the feed is fetched again later. */
         PUBLISH,
+        /**
+         * Not fetched by policy: a host that resolves to a loopback, link-local, private or
+         * multicast address, or a {@code file:} feed while those are off.
+         */
+        FORBIDDEN,
         /** A failure of Storyline itself on this feed (a bug, a stack overflow in a library). */
         INTERNAL
     }

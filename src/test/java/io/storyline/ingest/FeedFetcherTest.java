@@ -45,7 +45,9 @@ class FeedFetcherTest {
                 "ingest.read-timeout.ms", "3000",
                 "ingest.max-body.bytes", Integer.toString(MAX_BODY),
                 "ingest.user-agent", "StorylineTest/1 (+https://example.com)",
-                "ingest.concurrency", "8"));
+                "ingest.concurrency", "8",
+                "ingest.allow-private-addresses", "true",
+                "ingest.allow-file-feeds", "true"));
         for (int i = 0; i < overrides.length; i += 2) {
             values.put(overrides[i], overrides[i + 1]);
         }
@@ -232,6 +234,60 @@ class FeedFetcherTest {
         server.route("/to-file", r -> Response.redirect(302, "file:///etc/passwd"));
         String url = server.url("/to-file");
         assertProblem(fetcher.fetch(url), Kind.BAD_URL, url, "file:///etc/passwd");
+    }
+
+    @Test
+    void loopbackAndPrivateHostsAreRefusedBeforeAnyRequest() {
+        int before = server.hits(FixtureServer.FEED);
+        try (FeedFetcher strict = new FeedFetcher(config("ingest.allow-private-addresses",
+                "false"))) {
+            String url = server.url(FixtureServer.FEED);
+            assertProblem(strict.fetch(url), Kind.FORBIDDEN, url, "not fetching " + url
+                    + ": its host 127.0.0.1 resolves to 127.0.0.1, a loopback address"
+                    + " (ingest.allow-private-addresses=false)");
+            String named = "http://localhost:" + server.port() + FixtureServer.FEED;
+            assertProblem(strict.fetch(named), Kind.FORBIDDEN, named, "a loopback address");
+            String metadata = "http://169.254.169.254/latest/meta-data/";
+            assertProblem(strict.fetch(metadata), Kind.FORBIDDEN, metadata,
+                    "169.254.169.254, a link-local address");
+            String lan = "http://10.1.2.3/feed.xml";
+            assertProblem(strict.fetch(lan), Kind.FORBIDDEN, lan, "10.1.2.3, a private address");
+            String v6 = "http://[::1]:" + server.port() + "/feed.xml";
+            assertProblem(strict.fetch(v6), Kind.FORBIDDEN, v6, "a loopback address");
+            String page = server.url(FixtureServer.ARTICLES + "en-news.html");
+            assertProblem(strict.fetchPage(page), Kind.FORBIDDEN, page, "a loopback address");
+        }
+        assertEquals(before, server.hits(FixtureServer.FEED), "no request reached the server");
+    }
+
+    @Test
+    void aRedirectIsCheckedBeforeItsOwnRequest() {
+        // 127.0.0.1 (the fixture server) passes; any other address is refused, as a private
+        // one would be: the redirect's host is resolved and checked before its request.
+        AddressPolicy onlyTheServer = new AddressPolicy(
+                a -> a.getHostAddress().equals("127.0.0.1"));
+        String target = "http://127.0.0.2:" + server.port() + FixtureServer.FEED;
+        server.route("/to-private", r -> Response.redirect(302, target));
+        String url = server.url("/to-private");
+        try (FeedFetcher strict = new FeedFetcher(config(), onlyTheServer)) {
+            assertProblem(strict.fetch(url), Kind.FORBIDDEN, url, "not fetching " + target
+                    + " (redirected from " + url + "): its host 127.0.0.2 resolves to"
+                    + " 127.0.0.2, a loopback address");
+            assertEquals(Status.FETCHED, strict.fetch(server.url(FixtureServer.CHAIN)).status());
+        }
+    }
+
+    @Test
+    void fileFeedsAreReadOnlyWhenAllowed() throws IOException {
+        Path file = dir.resolve("feed.xml");
+        Files.write(file, FixtureServer.resource("feeds/rss2.xml"));
+        String url = file.toUri().toString();
+        try (FeedFetcher noFiles = new FeedFetcher(config("ingest.allow-file-feeds",
+                "false"))) {
+            assertProblem(noFiles.fetch(url), Kind.FORBIDDEN, url, "not reading feed " + url
+                    + ": file: feeds are off (ingest.allow-file-feeds=false)");
+        }
+        assertEquals(Status.FETCHED, fetcher.fetch(url).status());
     }
 
     @Test

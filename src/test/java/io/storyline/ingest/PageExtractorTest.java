@@ -128,4 +128,18 @@ class PageExtractorTest {
             assertSame(missing, pages.complete(missing));
         }
     }
+
+    @Test
+    void aLinkToAPrivateAddressIsNeverFetched() {
+        IngestConfig strict = FeedFetcherTest.config("ingest.allow-private-addresses", "false");
+        try (FixtureServer server = FixtureServer.start(2);
+                FeedFetcher fetcher = new FeedFetcher(strict)) {
+            String page = FixtureServer.ARTICLES + "en-news.html";
+            FeedEntry entry = new FeedEntry("a1", "https://news.example.com/feed.xml",
+                    server.url(page), "Bridge", "The bridge reopened on Monday.", "News",
+                    "en", null, "h");
+            assertSame(entry, new ArticlePages(strict, fetcher).complete(entry));
+            assertEquals(0, server.hits(page));
+        }
+    }
 }
