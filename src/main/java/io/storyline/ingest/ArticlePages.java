@@ -59,7 +59,7 @@ public final class ArticlePages {
                     entry.articleId());
             return entry;
         }
-        return entry.withText(text);
+        return entry.withText(text, config.maxArticleChars());
     }
 
     private static boolean isHttp(String url) {

@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -106,7 +107,8 @@ public final class Ingestor implements AutoCloseable {
     private final BiFunction<FetchResult, Instant, ParsedFeed> parser;
 
     public Ingestor(Map<String, Object> client, IngestConfig config, Clock clock) {
-        this(client, config, clock, FeedParser::parse);
+        this(client, config, clock,
+                (result, at) -> FeedParser.parse(result, at, config.maxArticleChars()));
     }
 
     /** With another parser: tests make a poll fail in ways no fixture feed can. */
@@ -361,9 +363,10 @@ public final class Ingestor implements AutoCloseable {
                     return finish(state, next, fetchedAt, "failed: " + first.message());
                 }
                 EntryTracker.Tracked tracked = EntryTracker.track(state, feed.entries());
+                List<FeedProblem> entryProblems = new ArrayList<>();
                 int sent;
                 try {
-                    sent = publish(tracked, fetchedAt);
+                    sent = publish(tracked, fetchedAt, entryProblems);
                 } catch (PublishException e) {
                     if (stopping() || !running) {
                         return state;
@@ -379,6 +382,9 @@ public final class Ingestor implements AutoCloseable {
                         fetchedAt, jitter());
                 if (!feed.problems().isEmpty()) {
                     next = next.withProblem(feed.problems().get(0));
+                }
+                if (!entryProblems.isEmpty()) {
+                    next = next.withProblem(entryProblems.get(entryProblems.size() - 1));
                 }
                 outcome = tracked.newEntries() + " new, "
                         + (tracked.changed().size() - tracked.newEntries()) + " revised of "
@@ -399,36 +405,64 @@ public final class Ingestor implements AutoCloseable {
         return next;
     }
 
-    /** Publishes the new entries and revisions and waits for the broker's acknowledgements. */
-    private int publish(EntryTracker.Tracked tracked, Instant fetchedAt) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
+    /** One entry sent, and its acknowledgement to come. */
+    private record Sent(FeedEntry entry, Future<RecordMetadata> ack) {
+    }
+
+    /**
+     * Publishes the new entries and revisions and waits for the broker's acknowledgements.
+     * What goes wrong with one entry (its page, its message, a record Kafka refuses for good,
+     * such as one over the broker's size limit) is a problem of that entry, logged with its
+     * id: the others are published and the feed's state is saved. A failure that may pass (the
+     * broker away, a timeout) fails the whole poll, so the feed is fetched again later.
+     *
+     * @param problems where the entries' problems go
+     * @return the entries acknowledged
+     */
+    private int publish(EntryTracker.Tracked tracked, Instant fetchedAt,
+            List<FeedProblem> problems) {
+        List<Sent> sent = new ArrayList<>();
         for (EntryTracker.Decision change : tracked.changed()) {
-            FeedEntry entry = pages.complete(change.entry());
-            ArticleMessage message;
+            FeedEntry entry = change.entry();
             try {
-                message = new ArticleMessage(entry.toArticle(), change.revision(),
-                        entry.feedUrl(), fetchedAt);
-            } catch (IllegalArgumentException e) {
-                problem(new FeedProblem(entry.feedUrl(), FeedProblem.Kind.BAD_ENTRY, "feed "
-                        + entry.feedUrl() + ": entry " + entry.articleId() + " skipped: "
-                        + e.getMessage(), fetchedAt));
-                continue;
+                entry = pages.complete(entry);
+                ArticleMessage message = new ArticleMessage(entry.toArticle(), change.revision(),
+                        entry.feedUrl(), fetchedAt, entry.truncated());
+                sent.add(new Sent(entry, producer.send(new ProducerRecord<>(Topics.ARTICLES,
+                        entry.articleId(), Messages.article(message)))));
+            } catch (RetriableException e) {
+                throw new PublishException(e.getMessage());
+            } catch (RuntimeException e) {
+                problems.add(entryProblem(entry, fetchedAt, e));
             }
-            acks.add(producer.send(new ProducerRecord<>(Topics.ARTICLES,
-                    entry.articleId(), Messages.article(message))));
         }
-        for (Future<RecordMetadata> ack : acks) {
+        int acknowledged = 0;
+        for (Sent s : sent) {
             try {
-                ack.get();
+                s.ack().get();
+                acknowledged++;
             } catch (ExecutionException e) {
-                throw new PublishException(e.getCause().getMessage());
+                if (e.getCause() instanceof RetriableException) {
+                    throw new PublishException(e.getCause().getMessage());
+                }
+                problems.add(entryProblem(s.entry(), fetchedAt, e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PublishException("interrupted");
             }
         }
-        published.addAndGet(acks.size());
-        return acks.size();
+        published.addAndGet(acknowledged);
+        return acknowledged;
+    }
+
+    private FeedProblem entryProblem(FeedEntry entry, Instant at, Throwable e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        FeedProblem p = new FeedProblem(entry.feedUrl(), FeedProblem.Kind.BAD_ENTRY, "feed "
+                + entry.feedUrl() + ": entry " + entry.articleId()
+                + (entry.url() == null ? "" : " (" + entry.url() + ")")
+                + " not published: " + reason, at);
+        problem(p);
+        return p;
     }
 
     /**

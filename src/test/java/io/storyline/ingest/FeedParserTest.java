@@ -182,6 +182,34 @@ class FeedParserTest {
     }
 
     @Test
+    void longTextsAndTitlesAreCutAndMarkedTruncated() {
+        String doc = "<rss version=\"2.0\"><channel><title>Long</title>"
+                + "<item><guid>long</guid><title>" + "T".repeat(5_000) + "</title><description>"
+                + "word ".repeat(50_000) + "</description></item>"
+                + "<item><guid>short</guid><title>Short</title><description>A short text."
+                + "</description></item></channel></rss>";
+        ParsedFeed feed = FeedParser.parse(URL, doc.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED, 100_000);
+        FeedEntry cut = feed.entries().get(0);
+        assertEquals(100_000, cut.text().length());
+        assertEquals(FeedEntry.TITLE_CHARS, cut.title().length());
+        assertTrue(cut.truncated());
+        assertFalse(feed.entries().get(1).truncated());
+        assertEquals(EntryIdentity.contentHash(cut.title(), cut.text()), cut.contentHash(),
+                "the hash is of what is published");
+        assertEquals(1_000, FeedParser.parse(URL, doc.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED, 1_000).entries().get(0).text().length());
+    }
+
+    @Test
+    void aCutNeverSplitsASurrogatePair() {
+        String emoji = "ab\uD83D\uDE00cd";
+        assertEquals("ab", FeedEntry.cut(emoji, 3));
+        assertEquals("ab\uD83D\uDE00", FeedEntry.cut(emoji, 4));
+        assertEquals(emoji, FeedEntry.cut(emoji, 10));
+    }
+
+    @Test
     void htmlIsRecognisedAfterSpacesAndCommentsOnly() {
         assertTrue(FeedParser.startsLikeHtml("  <!-- x --><HTML lang=en>"));
         assertTrue(FeedParser.startsLikeHtml("<!doctype  html><p>"));

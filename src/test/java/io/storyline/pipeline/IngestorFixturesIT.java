@@ -58,6 +58,7 @@ class IngestorFixturesIT {
     private static final String HANGING = "/hanging.xml";
     private static final String LATE_429 = "/late-429.xml";
     private static final String SPACED = "/spaced.xml";
+    private static final String LONG = "/long.xml";
 
     @TempDir
     static Path dir;
@@ -402,6 +403,54 @@ class IngestorFixturesIT {
         assertTrue(runFailure.get() == failure, "run() throws it: " + runFailure.get());
     }
 
+    @Test
+    void anEntryOverTheRecordLimitIsCutPublishedAndMarkedTruncated() throws Exception {
+        // 1.5 million characters: over Kafka's default 1 MiB record, so without the cap the
+        // whole feed failed after its small entry was published, and again on every retry.
+        String huge = "word ".repeat(300_000);
+        server.route(LONG, r -> Response.xml(FixtureServer.rss("Long", "en", List.of(
+                new Item("small", "A small entry", "https://example.com/small", "Short.", null),
+                new Item("huge", "A huge entry", "https://example.com/huge", huge, null)))));
+        String url = server.url(LONG);
+        start(ingestConfig(Map.of("ingest.max-body.bytes", Integer.toString(4 << 20))),
+                Clock.systemUTC(), url);
+
+        await("both entries published and the state saved", () ->
+                articlesOf(client, url).size() == 2 && !states(client, url).isEmpty());
+        ArticleMessage cut = articlesOf(client, url).get(1);
+        assertEquals(guidId(url, "huge"), cut.article().id());
+        assertEquals(IngestConfig.MAX_ARTICLE_CHARS, cut.article().text().length());
+        assertTrue(cut.truncated());
+        assertFalse(articlesOf(client, url).get(0).truncated());
+    }
+
+    @Test
+    void anEntryKafkaRefusesIsAProblemOfThatEntryAndTheOthersGoOn() throws Exception {
+        server.route(LONG, r -> Response.xml(FixtureServer.rss("Long", "en", List.of(
+                new Item("first", "First", "https://example.com/1", "Short one.", null),
+                new Item("big", "Big", "https://example.com/2", "word ".repeat(20_000), null),
+                new Item("last", "Last", "https://example.com/3", "Short two.", null)))));
+        String url = server.url(LONG);
+        // This ingestor's producer refuses records over 20,000 bytes; the cap lets 100,000
+        // characters through: the middle entry fails, and only it.
+        Map<String, Object> strict = new HashMap<>(client);
+        strict.put("max.request.size", 20_000);
+        startWith(strict, ingestConfig(), url);
+
+        await("three polls", () -> server.hits(LONG) >= 3 && !states(client, url).isEmpty());
+        assertEquals(List.of(guidId(url, "first"), guidId(url, "last")),
+                ids(articlesOf(client, url)), "each published once, the big one never");
+        FeedState saved = last(states(client, url));
+        assertEquals(0, saved.consecutiveFailures());
+        assertTrue(saved.seen().containsKey(guidId(url, "big")), "the poll went on");
+        FeedProblem problem = saved.lastProblem();
+        assertEquals(FeedProblem.Kind.BAD_ENTRY, problem.what());
+        assertTrue(problem.message().startsWith("feed " + url + ": entry "
+                + guidId(url, "big") + " (https://example.com/2) not published: "),
+                problem.message());
+        assertTrue(ingestor.problems() >= 1);
+    }
+
     /**
      * Well-behaved feeds of every format and {@code synthetic} synthetic ones, with the ids
      * the parser finds in their bodies: what the ingestor must publish from them, in order.
@@ -429,10 +478,21 @@ class IngestorFixturesIT {
     }
 
     private void start(IngestConfig config, Clock clock, String... urls) {
-        start(config, clock, FeedParser::parse, urls);
+        start(client, config, clock, null, urls);
+    }
+
+    private void startWith(Map<String, Object> clientProperties, IngestConfig config,
+            String... urls) {
+        start(clientProperties, config, Clock.systemUTC(), null, urls);
     }
 
     private void start(IngestConfig config, Clock clock,
+            BiFunction<FetchResult, Instant, ParsedFeed> parser, String... urls) {
+        start(client, config, clock, parser, urls);
+    }
+
+    /** Registers {@code urls} and starts an ingestor on them (its own parser when null). */
+    private void start(Map<String, Object> clientProperties, IngestConfig config, Clock clock,
             BiFunction<FetchResult, Instant, ParsedFeed> parser, String... urls) {
         List<FeedSpec> feeds = new ArrayList<>();
         for (String url : urls) {
@@ -442,7 +502,8 @@ class IngestorFixturesIT {
         try (FeedRegistry registry = new FeedRegistry(client)) {
             registry.importAll(feeds);
         }
-        ingestor = new Ingestor(client, config, clock, parser);
+        ingestor = parser == null ? new Ingestor(clientProperties, config, clock)
+                : new Ingestor(clientProperties, config, clock, parser);
         Ingestor started = ingestor;
         loop = new Thread(() -> {
             try {
