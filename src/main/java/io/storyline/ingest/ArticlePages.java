@@ -52,7 +52,12 @@ public final class ArticlePages {
                     page.problem() == null ? page.status() : page.problem().message());
             return entry;
         }
-        String text = PageExtractor.extract(page.body(), page.charset(), page.finalUrl());
+        String text;
+        try {
+            text = PageExtractor.extract(page.body(), page.charset(), page.finalUrl());
+        } finally {
+            fetcher.release(page);
+        }
         if (text == null
                 || text.length() <= EntryIdentity.visibleText(entry.text()).strip().length()) {
             LOG.debug("page {} of {} has no text longer than the summary", entry.url(),

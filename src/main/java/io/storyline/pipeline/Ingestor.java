@@ -183,6 +183,11 @@ public final class Ingestor implements AutoCloseable {
         return problems.get();
     }
 
+    /** Body bytes fetched and not yet done with ({@code ingest.max-in-flight.bytes}). */
+    public long bodyBytesInFlight() {
+        return fetcher.bytesInFlight();
+    }
+
     /** Feeds this instance currently polls. */
     public int ownedFeeds() {
         return owned;
@@ -336,6 +341,14 @@ public final class Ingestor implements AutoCloseable {
     private FeedState poll(FeedState state) {
         Instant fetchedAt = clock.instant();
         FetchResult result = fetcher.fetch(state);
+        try {
+            return poll(state, result, fetchedAt);
+        } finally {
+            fetcher.release(result); // its body counted in ingest.max-in-flight.bytes till now
+        }
+    }
+
+    private FeedState poll(FeedState state, FetchResult result, Instant fetchedAt) {
         if (stopping()) {
             return state;
         }

@@ -291,6 +291,77 @@ class FeedFetcherTest {
     }
 
     @Test
+    void bodiesHeldAtOnceStayWithinTheInFlightBudget() {
+        byte[] big = new byte[200 * 1024];
+        java.util.Arrays.fill(big, (byte) 'x');
+        server.route("/big-a", r -> Response.ok("application/xml", big));
+        server.route("/big-b", r -> Response.ok("application/xml", big).withoutLength());
+        try (FeedFetcher tight = new FeedFetcher(config("ingest.max-in-flight.bytes",
+                Integer.toString(MAX_BODY), "ingest.read-timeout.ms", "1500"))) {
+            FetchResult a = tight.fetch(server.url("/big-a"));
+            assertEquals(Status.FETCHED, a.status(), a.toString());
+            assertEquals(big.length, tight.bytesInFlight(), "held until released");
+
+            // A second body does not fit beside the first: its download stops asking for
+            // more and times out, and holds nothing afterwards.
+            String b = server.url("/big-b");
+            assertProblem(tight.fetch(b), Kind.TIMEOUT, b, "no complete response from " + b);
+            assertEquals(big.length, tight.bytesInFlight());
+
+            tight.release(a);
+            assertEquals(0, tight.bytesInFlight());
+            FetchResult again = tight.fetch(b);
+            assertEquals(Status.FETCHED, again.status(), again.toString());
+            tight.release(again);
+            assertEquals(0, tight.bytesInFlight());
+        }
+    }
+
+    @Test
+    void everyOutcomeButFetchedHoldsNothing() throws IOException {
+        try (FeedFetcher counted = new FeedFetcher(config())) {
+            FetchResult ok = counted.fetch(server.url(FixtureServer.GZIP));
+            assertEquals(ok.body().length, counted.bytesInFlight(), "the inflated body only");
+            counted.release(ok);
+            for (String path : List.of(FixtureServer.HUGE, FixtureServer.NOT_FOUND,
+                    FixtureServer.LOOP, "/empty-body.xml")) {
+                assertEquals(Status.FAILED, counted.fetch(server.url(path)).status(), path);
+                assertEquals(0, counted.bytesInFlight(), path);
+            }
+            FetchResult first = counted.fetch(server.url(FixtureServer.ETAG));
+            FetchResult unchanged = counted.fetch(after(server.url(FixtureServer.ETAG), first));
+            assertEquals(Status.NOT_MODIFIED, unchanged.status());
+            assertEquals(first.body().length, counted.bytesInFlight());
+            counted.release(first);
+            assertEquals(0, counted.bytesInFlight());
+        }
+    }
+
+    @Test
+    void pagesAreCutToTheirLimitNotRefused() {
+        byte[] page = ("<html><body><p>" + "Lorem ipsum dolor sit amet. ".repeat(10_000)
+                + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
+        server.route("/long-page", r -> Response.ok("text/html", page));
+        server.route("/long-page-chunked", r -> Response.ok("text/html", page)
+                .withoutLength());
+        server.route("/long-page-gzip", r -> Response.ok("text/html", FixtureServer.gzip(page))
+                .header("Content-Encoding", "gzip"));
+        try (FeedFetcher pages = new FeedFetcher(config("ingest.max-page.bytes", "4096"))) {
+            for (String path : List.of("/long-page", "/long-page-chunked")) {
+                FetchResult r = pages.fetchPage(server.url(path));
+                assertEquals(Status.FETCHED, r.status(), r.toString());
+                assertArrayEquals(java.util.Arrays.copyOf(page, 4096), r.body(), path);
+                pages.release(r);
+            }
+            FetchResult gz = pages.fetchPage(server.url("/long-page-gzip"));
+            assertEquals(Status.FETCHED, gz.status(), gz.toString());
+            assertTrue(gz.body().length > 0 && gz.body().length <= 4096, gz.toString());
+            pages.release(gz);
+            assertEquals(0, pages.bytesInFlight());
+        }
+    }
+
+    @Test
     void aSlowBodyTimesOutWithoutHoldingUpOtherFeeds() throws Exception {
         String slow = server.url(FixtureServer.SLOW);
         try (FeedFetcher quick = new FeedFetcher(config("ingest.read-timeout.ms", "1500"))) {

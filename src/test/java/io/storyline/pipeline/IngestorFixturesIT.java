@@ -449,6 +449,8 @@ class IngestorFixturesIT {
                 + guidId(url, "big") + " (https://example.com/2) not published: "),
                 problem.message());
         assertTrue(ingestor.problems() >= 1);
+        await("every body handed back to the in-flight budget",
+                () -> ingestor.bodyBytesInFlight() == 0);
     }
 
     /**
