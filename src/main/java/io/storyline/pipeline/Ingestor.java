@@ -408,10 +408,15 @@ public final class Ingestor implements AutoCloseable {
         return finish(state, next, fetchedAt, outcome);
     }
 
-    /** Saves the feed's new state and logs the poll's one line. */
+    /**
+     * Saves the feed's new state, unless only its schedule changed (a 304 or an unchanged
+     * body: most polls), and logs the poll's one line.
+     */
     private FeedState finish(FeedState state, FeedState next, Instant fetchedAt,
             String outcome) {
-        saveState(next);
+        if (!next.sameBesidesSchedule(state)) {
+            saveState(next);
+        }
         polls.incrementAndGet();
         FEEDS_LOG.info("feed {}: {}; next poll in {} s", state.url(), outcome,
                 Math.max(0, Duration.between(fetchedAt, next.nextPoll()).toSeconds()));

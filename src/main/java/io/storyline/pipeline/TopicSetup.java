@@ -15,9 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates Storyline's topics with explicit settings when they are missing, and checks the one
- * setting that correctness depends on: {@code storyline.articles} has a single partition,
- * because the engine's output is a function of one total order of articles.
+ * Creates Storyline's topics with explicit settings when they are missing, and checks the
+ * settings that correctness depends on: {@code storyline.articles} has a single partition,
+ * because the engine's output is a function of one total order of articles; and
+ * {@code storyline.feeds} and {@code storyline.feed-state} have as many partitions as each
+ * other, because an ingestor reads a feed's state from the state partition numbered like the
+ * registry partition it owns.
  */
 public final class TopicSetup {
 
@@ -77,6 +80,7 @@ public final class TopicSetup {
             LOG.info("created topics {}", created);
         }
         checkSinglePartition(admin, Topics.ARTICLES);
+        checkSamePartitions(admin, Topics.FEEDS, Topics.FEED_STATE);
     }
 
     /** Describes a topic, waiting a little for a just-created topic's metadata to spread. */
@@ -93,6 +97,31 @@ public final class TopicSetup {
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** Fails, naming both topics and their counts, unless they have as many partitions. */
+    static void checkSamePartitions(Admin admin, String registry, String state) {
+        int feeds = partitions(admin, registry);
+        int states = partitions(admin, state);
+        if (feeds != states) {
+            throw new IllegalStateException("topic " + registry + " has " + feeds
+                    + " partitions but " + state + " has " + states + "; they must be equal (an"
+                    + " ingestor reads a feed's state from the " + state + " partition numbered"
+                    + " like its " + registry + " partition): add partitions to the smaller one"
+                    + " with kafka-topics --alter");
+        }
+    }
+
+    private static int partitions(Admin admin, String topic) {
+        try {
+            return describe(admin, topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted describing topic " + topic, e);
         }
     }
 

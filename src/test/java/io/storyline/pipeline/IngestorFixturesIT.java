@@ -163,6 +163,20 @@ class IngestorFixturesIT {
     }
 
     @Test
+    void pollsThatChangeNothingButTheScheduleWriteNoState() throws Exception {
+        String etag = server.url(FixtureServer.ETAG);
+        String failing = server.url(FixtureServer.SERVER_ERROR);
+        start(ingestConfig(Map.of("ingest.backoff.max.seconds", "1")), Clock.systemUTC(),
+                etag, failing);
+
+        await("five polls of each", () -> server.hits(FixtureServer.ETAG) >= 5
+                && server.hits(FixtureServer.SERVER_ERROR) >= 5);
+        // Saved states of a poll are acknowledged before its next request is sent.
+        assertEquals(1, states(client, etag).size(), "the first poll only: then 304s");
+        assertTrue(states(client, failing).size() >= 4, "each failure counts one more");
+    }
+
+    @Test
     void retryAfterIsHonouredAndServerErrorsBackOff() throws Exception {
         MovableClock clock = new MovableClock();
         String tooMany = server.url(FixtureServer.TOO_MANY_REQUESTS);
