@@ -67,6 +67,7 @@ public final class FeedFetcher implements AutoCloseable {
     private final IngestConfig config;
     private final AddressPolicy addresses;
     private final ByteBudget budget;
+    private final HostSlots hosts;
     private final ExecutorService clientThreads;
     private final ExecutorService fetchThreads;
     private final HttpClient client;
@@ -80,6 +81,7 @@ public final class FeedFetcher implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.addresses = Objects.requireNonNull(addresses, "addresses");
         this.budget = new ByteBudget(config.maxInFlightBytes());
+        this.hosts = new HostSlots(config.perHostConcurrency());
         this.clientThreads = Executors.newCachedThreadPool(daemons("storyline-http-"));
         this.fetchThreads = Executors.newFixedThreadPool(config.concurrency(),
                 daemons("storyline-fetch-"));
@@ -249,6 +251,42 @@ public final class FeedFetcher implements AutoCloseable {
         if (refused != null) {
             return new Exchange(null, refused);
         }
+        String host = hostKey(uri);
+        if (!hosts.acquire(host, deadline)) {
+            return new Exchange(null, fail(url, Kind.TIMEOUT, "no free connection to " + host
+                    + " (ingest.per-host-concurrency=" + config.perHostConcurrency()
+                    + ") for " + where(url, uri) + " within " + config.readTimeout().toMillis()
+                    + " ms", previous));
+        }
+        try {
+            return exchangeWithSlot(url, uri, previous, accept, deadline, limit, reservation);
+        } finally {
+            hosts.release(host);
+        }
+    }
+
+    /**
+     * The host and port a URL's requests go to, for {@code ingest.per-host-concurrency}
+     * ({@code example.com:443}); null when it has none (file: URLs, bad URLs).
+     */
+    public static String hostKey(String url) {
+        try {
+            URI uri = new URI(url.strip());
+            return isHttp(uri.getScheme()) && uri.getHost() != null ? hostKey(uri) : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String hostKey(URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort()
+                : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private Exchange exchangeWithSlot(String url, URI uri, Validators previous, String accept,
+            long deadline, Limit limit, ByteBudget.Reservation reservation)
+            throws InterruptedException {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             return new Exchange(null, timeout(url, uri, previous));

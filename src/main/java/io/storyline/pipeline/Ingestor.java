@@ -240,7 +240,7 @@ public final class Ingestor implements AutoCloseable {
             return;
         }
         for (FeedState state : due(feeds.keySet(), states, inFlight.keySet(), clock.instant(),
-                room)) {
+                room, config.perHostConcurrency())) {
             inFlight.put(state.url(), workers.submit(() -> pollAndRelease(state)));
         }
     }
@@ -263,6 +263,16 @@ public final class Ingestor implements AutoCloseable {
      */
     static List<FeedState> due(Collection<String> feeds, Map<String, FeedState> states,
             Set<String> inFlight, Instant now, int room) {
+        return due(feeds, states, inFlight, now, room, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, and never more than {@code perHost} polls at once of feeds on one host and
+     * port: the fetcher would hold the others back anyway ({@code ingest.per-host-concurrency}),
+     * each on a worker that feeds on other hosts could use. A feed passed over stays due.
+     */
+    static List<FeedState> due(Collection<String> feeds, Map<String, FeedState> states,
+            Set<String> inFlight, Instant now, int room, int perHost) {
         List<FeedState> due = new ArrayList<>();
         for (String url : feeds) {
             FeedState state = states.get(url);
@@ -271,7 +281,27 @@ public final class Ingestor implements AutoCloseable {
             }
         }
         due.sort(Comparator.comparing(FeedState::nextPoll).thenComparing(FeedState::url));
-        return due.size() <= room ? due : due.subList(0, room);
+        Map<String, Integer> perHostBusy = new HashMap<>();
+        for (String url : inFlight) {
+            String host = FeedFetcher.hostKey(url);
+            if (host != null) {
+                perHostBusy.merge(host, 1, Integer::sum);
+            }
+        }
+        List<FeedState> chosen = new ArrayList<>(Math.min(room, due.size()));
+        for (FeedState state : due) {
+            if (chosen.size() >= room) {
+                break;
+            }
+            String host = FeedFetcher.hostKey(state.url());
+            if (host == null || perHostBusy.getOrDefault(host, 0) < perHost) {
+                chosen.add(state);
+                if (host != null) {
+                    perHostBusy.merge(host, 1, Integer::sum);
+                }
+            }
+        }
+        return chosen;
     }
 
     /**

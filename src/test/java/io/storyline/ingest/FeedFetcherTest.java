@@ -362,6 +362,50 @@ class FeedFetcherTest {
     }
 
     @Test
+    void atMostPerHostConcurrencyRequestsToOneHostAtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong thirdArrived =
+                new java.util.concurrent.atomic.AtomicLong();
+        for (String path : List.of("/polite/1", "/polite/2", "/polite/3")) {
+            server.route(path, r -> {
+                if (path.endsWith("3")) {
+                    thirdArrived.compareAndSet(0, System.nanoTime());
+                }
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Response.xml(FixtureServer.resourceText("feeds/rss2.xml"));
+            });
+        }
+        Duration timeout = Duration.ofMillis(2000);
+        try (FeedFetcher polite = new FeedFetcher(config("ingest.per-host-concurrency", "2",
+                "ingest.read-timeout.ms", Long.toString(timeout.toMillis())))) {
+            long start = System.nanoTime();
+            List<CompletableFuture<FetchResult>> all = new ArrayList<>();
+            for (String path : List.of("/polite/1", "/polite/2")) {
+                all.add(polite.submit(FeedState.initial(server.url(path),
+                        Duration.ofMinutes(1), Instant.EPOCH)));
+            }
+            assertTrue(server.awaitHits("/polite/1", 1, Duration.ofSeconds(10))
+                    && server.awaitHits("/polite/2", 1, Duration.ofSeconds(10)));
+            // Both slots of 127.0.0.1:port are held by answers that never come: the third
+            // request can go out only once one of them has given up, at its read timeout.
+            all.add(polite.submit(FeedState.initial(server.url("/polite/3"),
+                    Duration.ofMinutes(1), Instant.EPOCH)));
+            all.forEach(CompletableFuture::join);
+            assertTrue(server.awaitHits("/polite/3", 1, Duration.ofSeconds(10)));
+            long waited = thirdArrived.get() - start;
+            assertTrue(waited >= timeout.toNanos(), "the third request went out after "
+                    + waited / 1_000_000 + " ms, while both slots were still taken");
+            release.countDown();
+            FetchResult after = polite.fetch(server.url("/polite/3"));
+            assertEquals(Status.FETCHED, after.status(), "slots are handed back: " + after);
+        }
+    }
+
+    @Test
     void aSlowBodyTimesOutWithoutHoldingUpOtherFeeds() throws Exception {
         String slow = server.url(FixtureServer.SLOW);
         try (FeedFetcher quick = new FeedFetcher(config("ingest.read-timeout.ms", "1500"))) {
