@@ -60,6 +60,24 @@ class IngestConfigTest {
     }
 
     @Test
+    void newLimitsAreRangeCheckedWithMessagesNamingTheKey() {
+        IngestConfig c = IngestConfig.defaults();
+        assertEquals(100_000, c.maxArticleChars());
+        assertEquals(1_048_576, c.maxPageBytes());
+        assertEquals(268_435_456, c.maxInFlightBytes());
+        assertEquals(2, c.perHostConcurrency());
+        assertTrue(failure("ingest.per-host-concurrency", "0")
+                .contains("ingest.per-host-concurrency=0"));
+        assertTrue(failure("ingest.max-article.chars", "10")
+                .contains("ingest.max-article.chars=10"));
+        String tooSmall = assertThrows(IllegalArgumentException.class, () -> from(Map.of(
+                "ingest.max-in-flight.bytes", "2048", "ingest.max-body.bytes", "4096")))
+                .getMessage();
+        assertEquals("setting ingest.max-in-flight.bytes=2048 in test.properties is below "
+                + "ingest.max-body.bytes=4096 (one largest body must fit)", tooSmall);
+    }
+
+    @Test
     void readsOverriddenValues() {
         IngestConfig c = from(Map.of("ingest.read-timeout.ms", "500",
                 "ingest.max-body.bytes", "65_536", "ingest.fetch-pages", "false",
