@@ -44,7 +44,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -459,10 +463,11 @@ public final class Ingestor implements AutoCloseable {
 
     /**
      * Publishes the new entries and revisions and waits for the broker's acknowledgements.
-     * What goes wrong with one entry (its page, its message, a record Kafka refuses for good,
-     * such as one over the broker's size limit) is a problem of that entry, logged with its
-     * id: the others are published and the feed's state is saved. A failure that may pass (the
-     * broker away, a timeout) fails the whole poll, so the feed is fetched again later.
+     * What goes wrong with one entry (its page, its message, a record Kafka refuses for what
+     * it is, such as one over the size limit) is a problem of that entry, logged with its id:
+     * the others are published and the feed's state is saved. Any other failure (the broker
+     * away, a timeout, no permission to write) fails the whole poll, so the feed is fetched
+     * again later and no entry is given up for it.
      *
      * @param problems where the entries' problems go
      * @return the entries acknowledged
@@ -472,16 +477,20 @@ public final class Ingestor implements AutoCloseable {
         List<Sent> sent = new ArrayList<>();
         for (EntryTracker.Decision change : tracked.changed()) {
             FeedEntry entry = change.entry();
+            byte[] value;
             try {
                 entry = pages.complete(entry);
-                ArticleMessage message = new ArticleMessage(entry.toArticle(), change.revision(),
-                        entry.feedUrl(), fetchedAt, entry.truncated());
-                sent.add(new Sent(entry, producer.send(new ProducerRecord<>(Topics.ARTICLES,
-                        entry.articleId(), Messages.article(message)))));
-            } catch (RetriableException e) {
-                throw new PublishException(e.getMessage());
+                value = Messages.article(new ArticleMessage(entry.toArticle(), change.revision(),
+                        entry.feedUrl(), fetchedAt, entry.truncated()));
             } catch (RuntimeException e) {
                 problems.add(entryProblem(entry, fetchedAt, e));
+                continue;
+            }
+            try {
+                sent.add(new Sent(entry, producer.send(new ProducerRecord<>(Topics.ARTICLES,
+                        entry.articleId(), value))));
+            } catch (KafkaException | IllegalStateException e) {
+                throw new PublishException(e.getMessage());
             }
         }
         int acknowledged = 0;
@@ -490,7 +499,7 @@ public final class Ingestor implements AutoCloseable {
                 s.ack().get();
                 acknowledged++;
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RetriableException) {
+                if (!refusedForItself(e.getCause())) {
                     throw new PublishException(e.getCause().getMessage());
                 }
                 problems.add(entryProblem(s.entry(), fetchedAt, e.getCause()));
@@ -501,6 +510,12 @@ public final class Ingestor implements AutoCloseable {
         }
         published.addAndGet(acknowledged);
         return acknowledged;
+    }
+
+    /** Whether Kafka refused a record for what it is, so sending it again cannot help. */
+    private static boolean refusedForItself(Throwable e) {
+        return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+                || e instanceof InvalidRecordException || e instanceof SerializationException;
     }
 
     private FeedProblem entryProblem(FeedEntry entry, Instant at, Throwable e) {
