@@ -42,7 +42,8 @@ public final class ArticlePages {
             return entry;
         }
         FetchResult page = fetcher.fetchPage(entry.url());
-        if (page.status() == Status.FAILED && page.problem().what() == FeedProblem.Kind.FORBIDDEN) {
+        if (page.status() == Status.FAILED
+                && page.problem().what() == FeedProblem.Kind.FORBIDDEN) {
             LOG.warn("feed {}: page of entry {} not fetched: {}", entry.feedUrl(),
                     entry.articleId(), page.problem().message());
             return entry;

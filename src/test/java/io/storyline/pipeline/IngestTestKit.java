@@ -34,8 +34,9 @@ final class IngestTestKit {
     /**
      * Ingest settings for tests: every feed polled about once a second (the allowed minimum),
      * failures retried after a second and doubling, no article pages (their links point
-     * outside 127.0.0.1; 127.0.0.1 itself is allowed). Fetches may take 5 s: enough for a cold JVM on a busy machine, and
-     * still half the time the slow fixture takes to trickle its body.
+     * outside 127.0.0.1; 127.0.0.1 itself is allowed). Fetches may take 5 s: enough for a cold
+     * JVM on a busy machine, and still half the time the slow fixture takes to trickle its
+     * body.
      */
     static IngestConfig ingestConfig(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(Map.of(

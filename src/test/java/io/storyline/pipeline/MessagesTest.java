@@ -66,8 +66,8 @@ class MessagesTest {
                 fieldNames(Messages.article(full())));
         assertEquals("{\"schema\":1,\"id\":\"a2\",\"revision\":0,\"url\":null,\"source\":null,"
                 + "\"lang\":null,\"title\":\"T\",\"text\":null,\"published\":null,\"feed\":null,"
-                + "\"fetched\":null,\"truncated\":false}", Messages.utf8(Messages.article(new ArticleMessage(
-                        Article.of("a2", "T", null, null), 0, null, null))));
+                + "\"fetched\":null,\"truncated\":false}", Messages.utf8(Messages.article(
+                        new ArticleMessage(Article.of("a2", "T", null, null), 0, null, null))));
     }
 
     @Test
