@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -59,10 +60,14 @@ public final class TopicSetup {
                         "min.insync.replicas", minIsr)));
     }
 
-    /** Creates the missing topics and verifies the articles topic's partition count. */
+    /**
+     * Creates the missing topics and verifies the partition counts: one for the articles, the
+     * same for the feeds and feed-state topics (one of them created missing takes the other's
+     * count).
+     */
     public static void ensure(Admin admin, PipelineConfig config) {
         List<String> created = new ArrayList<>();
-        for (NewTopic topic : topics(config)) {
+        for (NewTopic topic : matchFeedPartitions(admin, topics(config))) {
             try {
                 admin.createTopics(List.of(topic)).all().get();
                 created.add(topic.name());
@@ -81,6 +86,36 @@ public final class TopicSetup {
         }
         checkSinglePartition(admin, Topics.ARTICLES);
         checkSamePartitions(admin, Topics.FEEDS, Topics.FEED_STATE);
+    }
+
+    /**
+     * The topics to create, with a missing feeds or feed-state topic given the partition count
+     * of the other when that one exists already (created by an older version or by hand).
+     */
+    private static List<NewTopic> matchFeedPartitions(Admin admin, List<NewTopic> topics) {
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted listing topics", e);
+        }
+        boolean feeds = existing.contains(Topics.FEEDS);
+        boolean states = existing.contains(Topics.FEED_STATE);
+        if (feeds == states) {
+            return topics;
+        }
+        int count = partitions(admin, feeds ? Topics.FEEDS : Topics.FEED_STATE);
+        String missing = feeds ? Topics.FEED_STATE : Topics.FEEDS;
+        List<NewTopic> out = new ArrayList<>();
+        for (NewTopic t : topics) {
+            out.add(!t.name().equals(missing) ? t : new NewTopic(t.name(), count,
+                    t.replicationFactor()).configs(t.configs()));
+        }
+        return out;
     }
 
     /** Describes a topic, waiting a little for a just-created topic's metadata to spread. */

@@ -22,9 +22,9 @@ class TopicSetupIT {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
                 Admin admin = Admin.create(Map.of("bootstrap.servers",
                         kafka.bootstrapServers()))) {
-            // Created beforehand by hand with one partition; Storyline would make two.
-            admin.createTopics(List.of(new NewTopic(Topics.FEED_STATE, 1, (short) 1)))
-                    .all().get();
+            // Both created beforehand by hand, with different partition counts.
+            admin.createTopics(List.of(new NewTopic(Topics.FEEDS, 2, (short) 1),
+                    new NewTopic(Topics.FEED_STATE, 1, (short) 1))).all().get();
 
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> TopicSetup.ensure(admin, PipelineTestKit.config(dir)));
@@ -34,6 +34,22 @@ class TopicSetupIT {
                     + " storyline.feed-state partition numbered like its storyline.feeds"
                     + " partition): add partitions to the smaller one with kafka-topics --alter",
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void aMissingFeedStateTopicTakesTheRegistrysPartitionCount() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
+                Admin admin = Admin.create(Map.of("bootstrap.servers",
+                        kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.FEEDS, 1, (short) 1))).all().get();
+
+            TopicSetup.ensure(admin, PipelineTestKit.config(dir)); // would make two
+
+            assertEquals(1, admin.describeTopics(List.of(Topics.FEED_STATE)).allTopicNames()
+                    .get().get(Topics.FEED_STATE).partitions().size());
+            assertEquals(2, admin.describeTopics(List.of(Topics.ASSIGNMENTS)).allTopicNames()
+                    .get().get(Topics.ASSIGNMENTS).partitions().size());
         }
     }
 }
