@@ -8,7 +8,8 @@ import java.util.List;
  * decompressed, and kept by the caller until it is done with the body. A download with no room
  * left stops asking for more (HTTP flow control: the socket is not read) until bytes are
  * released; the bytes already delivered are taken even over the limit, so the budget can be
- * passed by at most one network buffer per fetch under way.
+ * passed by at most one delivery of the HTTP client (a few network buffers) per fetch under
+ * way.
  */
 final class ByteBudget {
 

@@ -292,7 +292,8 @@ class FeedFetcherTest {
 
     @Test
     void bodiesHeldAtOnceStayWithinTheInFlightBudget() {
-        byte[] big = new byte[200 * 1024];
+        // The first body fills the whole budget: the second may not read a single buffer.
+        byte[] big = new byte[MAX_BODY];
         java.util.Arrays.fill(big, (byte) 'x');
         server.route("/big-a", r -> Response.ok("application/xml", big));
         server.route("/big-b", r -> Response.ok("application/xml", big).withoutLength());
@@ -302,8 +303,8 @@ class FeedFetcherTest {
             assertEquals(Status.FETCHED, a.status(), a.toString());
             assertEquals(big.length, tight.bytesInFlight(), "held until released");
 
-            // A second body does not fit beside the first: its download stops asking for
-            // more and times out, and holds nothing afterwards.
+            // A second body does not fit beside the first: its download asks for nothing and
+            // times out, and holds nothing afterwards.
             String b = server.url("/big-b");
             assertProblem(tight.fetch(b), Kind.TIMEOUT, b, "no complete response from " + b);
             assertEquals(big.length, tight.bytesInFlight());
