@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -67,18 +68,22 @@ public final class TopicSetup {
      */
     public static void ensure(Admin admin, PipelineConfig config) {
         List<String> created = new ArrayList<>();
-        for (NewTopic topic : matchFeedPartitions(admin, topics(config))) {
+        // One request for all: every command and every instance runs this at start.
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(
+                matchFeedPartitions(admin, topics(config))).values();
+        for (Map.Entry<String, KafkaFuture<Void>> topic : results.entrySet()) {
             try {
-                admin.createTopics(List.of(topic)).all().get();
-                created.add(topic.name());
+                topic.getValue().get();
+                created.add(topic.getKey());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + topic.name()
+                    throw new IllegalStateException("cannot create topic " + topic.getKey()
                             + ": " + e.getCause().getMessage(), e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted creating topic " + topic.name(), e);
+                throw new IllegalStateException("interrupted creating topic " + topic.getKey(),
+                        e);
             }
         }
         if (!created.isEmpty()) {
