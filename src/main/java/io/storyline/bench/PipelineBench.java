@@ -352,12 +352,14 @@ public final class PipelineBench {
     /**
      * Every feed due once per interval: min = max interval, so neither news nor quiet moves
      * it. Pages are not fetched: the entries carry their whole text, and their links name
-     * hosts that do not exist.
+     * hosts that do not exist. The feed server is on 127.0.0.1, one host: private addresses
+     * are allowed and every fetch may go to that host at once.
      */
     static IngestConfig benchIngest(IngestConfig c, Duration interval) {
         return new IngestConfig(c.connectTimeout(), c.readTimeout(), c.maxBodyBytes(),
                 c.maxRedirects(), c.userAgent(), interval, interval, c.backoffBase(),
-                c.backoffMax(), c.concurrency(), false, c.shortSummaryChars());
+                c.backoffMax(), c.concurrency(), false, c.shortSummaryChars(), true, false,
+                c.maxArticleChars(), c.maxPageBytes(), c.maxInFlightBytes(), c.concurrency());
     }
 
     /** The given settings on an embedded broker in {@code dir}. */

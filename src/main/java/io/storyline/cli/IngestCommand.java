@@ -38,7 +38,8 @@ final class IngestCommand implements Callable<Integer> {
         PipelineConfig pipeline = PipelineConfig.from(settings);
         IngestConfig ingest = IngestConfig.from(settings);
         settings.rejectUnknown("kafka.", "topics.", "ingest.");
-        try (Services services = new Services()) {
+        Services services = new Services();
+        try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
             if (feeds != null) {
                 RunCommand.importFeeds(cluster, feeds, spec.commandLine().getErr());
@@ -48,6 +49,6 @@ final class IngestCommand implements Callable<Integer> {
             services.start("storyline-ingest", ingestor::run);
             services.awaitStop();
         }
-        return 0;
+        return services.exitCode();
     }
 }

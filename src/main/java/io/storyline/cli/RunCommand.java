@@ -51,12 +51,15 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = kafka.settings(err);
         PipelineConfig pipeline = PipelineConfig.from(settings);
-        IngestConfig ingest = IngestConfig.from(settings);
+        // The sample feeds are file: URLs; run reads them unless told not to (on its own
+        // broker only: against a cluster, run is an ingestor like any other).
+        IngestConfig ingest = IngestConfig.from(settings, pipeline.embedded());
         EngineConfig engine = EngineConfig.from(settings);
         settings.rejectUnknown("kafka.", "topics.", "detector.", "ingest.", "window.", "text.",
                 "dedup.", "story.");
         List<FeedSpec> listed = Opml.read(feeds, w -> err.println("warning: " + w));
-        try (Services services = new Services()) {
+        Services services = new Services();
+        try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
             importFeeds(cluster, listed, feeds);
             Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
@@ -68,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             LOG.info("storyline running on {}; Ctrl-C stops it", cluster.bootstrapServers());
             services.awaitStop();
         }
-        return 0;
+        return services.exitCode();
     }
 
     /**

@@ -3,17 +3,27 @@ package io.storyline.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs long-lived services until Ctrl-C (or {@link #stop}): services are closed in reverse
- * order of registration, so the broker stops last, after its clients.
+ * order of registration, so the broker stops last, after its clients. A service loop that
+ * throws stops them all, and the command then exits with {@link #FAILED}.
  */
 final class Services implements AutoCloseable {
+
+    /** Exit status after a service loop failed (an ingestor out of memory, say). */
+    static final int FAILED = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Services.class);
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread hook = new Thread(this::stop, "storyline-shutdown");
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Services() {
         Runtime.getRuntime().addShutdownHook(hook);
@@ -24,16 +34,28 @@ final class Services implements AutoCloseable {
         return service;
     }
 
-    /** Runs {@code loop} on its own thread; when it ends by itself, everything stops. */
+    /**
+     * Runs {@code loop} on its own thread; when it ends by itself, everything stops, and when
+     * it throws, the failure is logged and kept for {@link #exitCode}.
+     */
     void start(String name, Runnable loop) {
         Thread thread = new Thread(() -> {
             try {
                 loop.run();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+                LOG.error("{} failed, stopping everything (exit status {}): {}", name, FAILED,
+                        e.getMessage(), e);
             } finally {
                 stop();
             }
         }, name);
         thread.start();
+    }
+
+    /** 0, or {@link #FAILED} once a service loop has thrown. */
+    int exitCode() {
+        return failure.get() == null ? 0 : FAILED;
     }
 
     /** Blocks until Ctrl-C or {@link #stop}. */

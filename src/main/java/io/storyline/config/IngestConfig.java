@@ -20,7 +20,13 @@ public record IngestConfig(
         Duration backoffMax,
         int concurrency,
         boolean fetchPages,
-        int shortSummaryChars) {
+        int shortSummaryChars,
+        boolean allowPrivateAddresses,
+        boolean allowFileFeeds,
+        int maxArticleChars,
+        int maxPageBytes,
+        int maxInFlightBytes,
+        int perHostConcurrency) {
 
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -29,6 +35,12 @@ public record IngestConfig(
     public static final Duration MAX_INTERVAL = Duration.ofHours(1);
     public static final Duration BACKOFF_BASE = Duration.ofSeconds(30);
     public static final Duration BACKOFF_MAX = Duration.ofHours(6);
+    /** Title and text of one article, together: far below Kafka's default 1 MiB record. */
+    public static final int MAX_ARTICLE_CHARS = 100_000;
+    /** Article pages are cut here before jsoup parses them. */
+    public static final int MAX_PAGE_BYTES = 1024 * 1024;
+    public static final int MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
+    public static final int PER_HOST_CONCURRENCY = 2;
     private static final int DAY_SECONDS = 24 * 3600;
 
     public static IngestConfig defaults() {
@@ -37,6 +49,16 @@ public record IngestConfig(
 
     /** Reads the {@code ingest.*} keys and rejects unknown ones under that prefix. */
     public static IngestConfig from(Settings s) {
+        return from(s, false);
+    }
+
+    /**
+     * As {@link #from(Settings)}, with {@code ingest.allow-file-feeds} on when it is left
+     * empty and {@code fileFeedsByDefault}: the all-in-one {@code run} on its embedded broker
+     * reads the offline sample feeds; an ingestor serving a cluster does not read local files
+     * unless told to.
+     */
+    public static IngestConfig from(Settings s, boolean fileFeedsByDefault) {
         IngestConfig config = new IngestConfig(
                 Duration.ofMillis(s.integer("ingest.connect-timeout.ms",
                         (int) CONNECT_TIMEOUT.toMillis(), 1, 600_000)),
@@ -55,8 +77,21 @@ public record IngestConfig(
                         (int) BACKOFF_MAX.toSeconds(), 1, 7 * DAY_SECONDS)),
                 s.integer("ingest.concurrency", 32, 1, 4096),
                 s.flag("ingest.fetch-pages", true),
-                s.integer("ingest.short-summary.chars", 400, 0, 100_000));
+                s.integer("ingest.short-summary.chars", 400, 0, 100_000),
+                s.flag("ingest.allow-private-addresses", false),
+                s.flag("ingest.allow-file-feeds", fileFeedsByDefault),
+                s.integer("ingest.max-article.chars", MAX_ARTICLE_CHARS, 1_000, 1_000_000),
+                s.integer("ingest.max-page.bytes", MAX_PAGE_BYTES, 1024, 1 << 30),
+                s.integer("ingest.max-in-flight.bytes", MAX_IN_FLIGHT_BYTES, 1024,
+                        Integer.MAX_VALUE),
+                s.integer("ingest.per-host-concurrency", PER_HOST_CONCURRENCY, 1, 4096));
         s.rejectUnknown("ingest.");
+        if (config.maxInFlightBytes < config.maxBodyBytes) {
+            throw s.invalid("ingest.max-in-flight.bytes",
+                    Integer.toString(config.maxInFlightBytes),
+                    "is below ingest.max-body.bytes=" + config.maxBodyBytes
+                    + " (one largest body must fit)");
+        }
 
         if (config.maxInterval.compareTo(config.minInterval) < 0) {
             throw s.invalid("ingest.max-interval.seconds",
@@ -67,6 +102,10 @@ public record IngestConfig(
             throw s.invalid("ingest.backoff.max.seconds",
                     Long.toString(config.backoffMax.toSeconds()),
                     "is below ingest.backoff.base.seconds=" + config.backoffBase.toSeconds());
+        }
+        if (config.allowPrivateAddresses) {
+            s.warn("ingest.allow-private-addresses", "feeds and their links may reach this "
+                    + "host and its private network (loopback, link-local, private addresses)");
         }
         if (config.minInterval.compareTo(MIN_INTERVAL) < 0) {
             s.warn("ingest.min-interval.seconds", "polling a feed more often than once a minute"

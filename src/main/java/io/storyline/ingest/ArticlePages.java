@@ -42,19 +42,30 @@ public final class ArticlePages {
             return entry;
         }
         FetchResult page = fetcher.fetchPage(entry.url());
+        if (page.status() == Status.FAILED
+                && page.problem().what() == FeedProblem.Kind.FORBIDDEN) {
+            LOG.warn("feed {}: page of entry {} not fetched: {}", entry.feedUrl(),
+                    entry.articleId(), page.problem().message());
+            return entry;
+        }
         if (page.status() != Status.FETCHED) {
             LOG.debug("page of {} in {} not used: {}", entry.articleId(), entry.feedUrl(),
                     page.problem() == null ? page.status() : page.problem().message());
             return entry;
         }
-        String text = PageExtractor.extract(page.body(), page.charset(), page.finalUrl());
+        String text;
+        try {
+            text = PageExtractor.extract(page.body(), page.charset(), page.finalUrl());
+        } finally {
+            fetcher.release(page);
+        }
         if (text == null
                 || text.length() <= EntryIdentity.visibleText(entry.text()).strip().length()) {
             LOG.debug("page {} of {} has no text longer than the summary", entry.url(),
                     entry.articleId());
             return entry;
         }
-        return entry.withText(text);
+        return entry.withText(text, config.maxArticleChars());
     }
 
     private static boolean isHttp(String url) {

@@ -65,12 +65,23 @@ public final class FeedFetcher implements AutoCloseable {
             + " */*;q=0.5";
 
     private final IngestConfig config;
+    private final AddressPolicy addresses;
+    private final ByteBudget budget;
+    private final HostSlots hosts;
     private final ExecutorService clientThreads;
     private final ExecutorService fetchThreads;
     private final HttpClient client;
 
     public FeedFetcher(IngestConfig config) {
+        this(config, AddressPolicy.of(config.allowPrivateAddresses()));
+    }
+
+    /** With another address policy: tests on 127.0.0.1 refuse some loopback addresses. */
+    FeedFetcher(IngestConfig config, AddressPolicy addresses) {
         this.config = Objects.requireNonNull(config, "config");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
+        this.budget = new ByteBudget(config.maxInFlightBytes());
+        this.hosts = new HostSlots(config.perHostConcurrency());
         this.clientThreads = Executors.newCachedThreadPool(daemons("storyline-http-"));
         this.fetchThreads = Executors.newFixedThreadPool(config.concurrency(),
                 daemons("storyline-fetch-"));
@@ -103,10 +114,27 @@ public final class FeedFetcher implements AutoCloseable {
 
     /**
      * Fetches an article page (HTML), over http(s) only: a feed's link must never make us read
-     * a local file.
+     * a local file. The body is cut at {@code ingest.max-page.bytes} (the article is near the
+     * top of a page), so jsoup never parses more than that.
      */
     public FetchResult fetchPage(String url) {
         return fetch(url, Validators.NONE, PAGE_ACCEPT, false);
+    }
+
+    /**
+     * Hands back the body bytes of a FETCHED result to {@code ingest.max-in-flight.bytes}:
+     * call it once done with the body (parsed, published), else other fetches wait for room.
+     * Other results hold nothing.
+     */
+    public void release(FetchResult result) {
+        if (result != null && result.status() == Status.FETCHED) {
+            budget.release(result.body().length);
+        }
+    }
+
+    /** Body bytes held now by fetches under way and by FETCHED results not yet released. */
+    public long bytesInFlight() {
+        return budget.used();
     }
 
     /** Stops the fetch pool and the HTTP client's threads; fetches in flight are abandoned. */
@@ -116,8 +144,28 @@ public final class FeedFetcher implements AutoCloseable {
         clientThreads.shutdownNow();
     }
 
+    /**
+     * One fetch; the body bytes it holds are counted in the budget until it returns, and a
+     * FETCHED body's stay counted until {@link #release}.
+     */
     private FetchResult fetch(String url, Validators previous, String accept,
             boolean allowFiles) {
+        ByteBudget.Reservation reservation = budget.open();
+        FetchResult result = null;
+        try {
+            result = fetch(url, previous, accept, allowFiles, reservation);
+            return result;
+        } finally {
+            if (result != null && result.status() == Status.FETCHED) {
+                reservation.keep(result.body().length);
+            } else {
+                reservation.releaseAll();
+            }
+        }
+    }
+
+    private FetchResult fetch(String url, Validators previous, String accept,
+            boolean allowFiles, ByteBudget.Reservation reservation) {
         Objects.requireNonNull(url, "url");
         URI uri;
         try {
@@ -128,32 +176,44 @@ public final class FeedFetcher implements AutoCloseable {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("file") && allowFiles) {
-            return readFile(url, uri, previous);
+            if (!config.allowFileFeeds()) {
+                return fail(url, Kind.FORBIDDEN, "not reading feed " + url + ": file: feeds are"
+                        + " off (ingest.allow-file-feeds=false)", previous);
+            }
+            return readFile(url, uri, previous, reservation);
         }
         if (!isHttp(scheme) || uri.getHost() == null) {
             return fail(url, Kind.BAD_URL, "cannot fetch " + url + ": only http(s)"
                     + (allowFiles ? " and file" : "") + " URLs with a host are fetched", previous);
         }
         long deadline = System.nanoTime() + config.readTimeout().toNanos();
+        Limit limit = allowFiles ? new Limit(config.maxBodyBytes(), false)
+                : new Limit(config.maxPageBytes(), true);
         try {
-            return followRedirects(url, uri, previous, accept, deadline);
+            return followRedirects(url, uri, previous, accept, deadline, limit, reservation);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail(url, Kind.NETWORK, "fetch of " + url + " was interrupted", previous);
         }
     }
 
+    /** How many body bytes are kept, and whether more is an error or cut off. */
+    private record Limit(int bytes, boolean truncate) {
+    }
+
     private FetchResult followRedirects(String url, URI uri, Validators previous, String accept,
-            long deadline) throws InterruptedException {
+            long deadline, Limit limit, ByteBudget.Reservation reservation)
+            throws InterruptedException {
         URI current = uri;
         for (int redirects = 0; ; ) {
-            Exchange exchange = exchange(url, current, previous, accept, deadline);
+            Exchange exchange = exchange(url, current, previous, accept, deadline, limit,
+                    reservation);
             if (exchange.failure != null) {
                 return exchange.failure;
             }
             HttpResponse<byte[]> response = exchange.response;
             if (!isRedirect(response.statusCode())) {
-                return interpret(url, current, response, previous);
+                return interpret(url, current, response, previous, limit, reservation);
             }
             String location = response.headers().firstValue("Location").orElse(null);
             if (location == null) {
@@ -185,7 +245,48 @@ public final class FeedFetcher implements AutoCloseable {
     }
 
     private Exchange exchange(String url, URI uri, Validators previous, String accept,
-            long deadline) throws InterruptedException {
+            long deadline, Limit limit, ByteBudget.Reservation reservation)
+            throws InterruptedException {
+        FetchResult refused = checkAddress(url, uri, previous);
+        if (refused != null) {
+            return new Exchange(null, refused);
+        }
+        String host = hostKey(uri);
+        if (!hosts.acquire(host, deadline)) {
+            return new Exchange(null, fail(url, Kind.TIMEOUT, "no free connection to " + host
+                    + " (ingest.per-host-concurrency=" + config.perHostConcurrency()
+                    + ") for " + where(url, uri) + " within " + config.readTimeout().toMillis()
+                    + " ms", previous));
+        }
+        try {
+            return exchangeWithSlot(url, uri, previous, accept, deadline, limit, reservation);
+        } finally {
+            hosts.release(host);
+        }
+    }
+
+    /**
+     * The host and port a URL's requests go to, for {@code ingest.per-host-concurrency}
+     * ({@code example.com:443}); null when it has none (file: URLs, bad URLs).
+     */
+    public static String hostKey(String url) {
+        try {
+            URI uri = new URI(url.strip());
+            return isHttp(uri.getScheme()) && uri.getHost() != null ? hostKey(uri) : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String hostKey(URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort()
+                : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    private Exchange exchangeWithSlot(String url, URI uri, Validators previous, String accept,
+            long deadline, Limit limit, ByteBudget.Reservation reservation)
+            throws InterruptedException {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
             return new Exchange(null, timeout(url, uri, previous));
@@ -205,8 +306,8 @@ public final class FeedFetcher implements AutoCloseable {
         CompletableFuture<HttpResponse<byte[]>> pending;
         try {
             pending = client.sendAsync(request.build(), info -> {
-                BoundedBody b = new BoundedBody(config.maxBodyBytes(),
-                        info.statusCode() / 100 == 2,
+                BoundedBody b = new BoundedBody(limit.bytes(), limit.truncate(), budget,
+                        reservation, info.statusCode() / 100 == 2,
                         info.headers().firstValueAsLong("Content-Length").orElse(-1));
                 body.set(b);
                 return b;
@@ -232,6 +333,29 @@ public final class FeedFetcher implements AutoCloseable {
         } catch (ExecutionException e) {
             return new Exchange(null, networkFailure(url, uri, e.getCause(), previous));
         }
+    }
+
+    /**
+     * Resolves the host of {@code uri} (the feed's own, or a redirect's) just before its
+     * request and refuses it when any address it resolves to is not allowed.
+     */
+    private FetchResult checkAddress(String url, URI uri, Validators previous) {
+        if (!addresses.checks()) {
+            return null;
+        }
+        String refusal;
+        try {
+            refusal = addresses.refusal(uri.getHost());
+        } catch (UnknownHostException e) {
+            return fail(url, Kind.NETWORK, "cannot resolve the host of " + where(url, uri),
+                    previous);
+        }
+        if (refusal == null) {
+            return null;
+        }
+        return fail(url, Kind.FORBIDDEN, "not fetching " + where(url, uri) + ": its host "
+                + uri.getHost() + " resolves to " + refusal
+                + " (ingest.allow-private-addresses=false)", previous);
     }
 
     private FetchResult timeout(String url, URI uri, Validators previous) {
@@ -280,7 +404,7 @@ public final class FeedFetcher implements AutoCloseable {
     }
 
     private FetchResult interpret(String url, URI uri, HttpResponse<byte[]> response,
-            Validators previous) {
+            Validators previous, Limit limit, ByteBudget.Reservation reservation) {
         int status = response.statusCode();
         HttpHeaders headers = response.headers();
         String etag = headers.firstValue("ETag").orElse(null);
@@ -305,7 +429,10 @@ public final class FeedFetcher implements AutoCloseable {
         }
         byte[] body;
         try {
-            body = decode(url, uri, headers, response.body());
+            body = decode(url, uri, headers, response.body(), limit);
+            if (body != response.body()) {
+                reservation.take(body.length); // the raw bytes go when the fetch ends
+            }
         } catch (Undecodable e) {
             return FetchResult.failed(url, status, e.problem, previous, null, uri.toString());
         }
@@ -340,7 +467,7 @@ public final class FeedFetcher implements AutoCloseable {
         }
     }
 
-    private byte[] decode(String url, URI uri, HttpHeaders headers, byte[] raw)
+    private byte[] decode(String url, URI uri, HttpHeaders headers, byte[] raw, Limit limit)
             throws Undecodable {
         String encoding = headers.firstValue("Content-Encoding").orElse("identity")
                 .strip().toLowerCase(Locale.ROOT);
@@ -350,6 +477,9 @@ public final class FeedFetcher implements AutoCloseable {
         if (!encoding.equals("gzip") && !encoding.equals("x-gzip")) {
             throw new Undecodable(FeedProblem.of(url, Kind.ENCODING, "unsupported"
                     + " Content-Encoding " + encoding + " from " + where(url, uri)));
+        }
+        if (limit.truncate()) {
+            return gunzipHead(raw, limit.bytes());
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
             // A small gzip can inflate to gigabytes: the limit holds after decompression too.
@@ -369,7 +499,27 @@ public final class FeedFetcher implements AutoCloseable {
         }
     }
 
-    private FetchResult readFile(String url, URI uri, Validators previous) {
+    /**
+     * Up to {@code max} bytes of a gzip body that may itself have been cut: what inflates
+     * before the cut is kept.
+     */
+    private static byte[] gunzipHead(byte[] raw, int max) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+            int n;
+            while (out.size() < max && (n = in.read(buffer, 0,
+                    Math.min(buffer.length, max - out.size()))) > 0) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            // a cut or corrupt stream: keep what came before
+        }
+        return out.toByteArray();
+    }
+
+    private FetchResult readFile(String url, URI uri, Validators previous,
+            ByteBudget.Reservation reservation) {
         Path path;
         try {
             path = filePath(uri);
@@ -386,6 +536,7 @@ public final class FeedFetcher implements AutoCloseable {
             return fail(url, Kind.FILE, "cannot read " + path.toAbsolutePath() + " for feed "
                     + url + ": " + e.getMessage(), previous);
         }
+        reservation.take(body.length);
         if (body.length > config.maxBodyBytes()) {
             return fail(url, Kind.TOO_LARGE, "body larger than " + config.maxBodyBytes()
                     + " bytes at " + url, previous);
@@ -497,18 +648,27 @@ public final class FeedFetcher implements AutoCloseable {
 
     /**
      * Collects a 2xx body up to a size limit, cancelling the stream as soon as it is exceeded
-     * so a huge body is never read to its end; other statuses' bodies are not read at all.
+     * so a huge body is never read to its end (or, for pages, keeping its head); other
+     * statuses' bodies are not read at all. Asks for one buffer at a time, and for the next
+     * only when the byte budget has room.
      */
     private static final class BoundedBody implements BodySubscriber<byte[]> {
         private final CompletableFuture<byte[]> result = new CompletableFuture<>();
         private final int max;
+        private final boolean truncate;
+        private final ByteBudget budget;
+        private final ByteBudget.Reservation reservation;
         private final boolean wanted;
         private final long declaredLength;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
         private volatile Flow.Subscription subscription;
 
-        BoundedBody(int max, boolean wanted, long declaredLength) {
+        BoundedBody(int max, boolean truncate, ByteBudget budget,
+                ByteBudget.Reservation reservation, boolean wanted, long declaredLength) {
             this.max = max;
+            this.truncate = truncate;
+            this.budget = budget;
+            this.reservation = reservation;
             this.wanted = wanted;
             this.declaredLength = declaredLength;
         }
@@ -519,11 +679,11 @@ public final class FeedFetcher implements AutoCloseable {
             if (!wanted) {
                 s.cancel();
                 result.complete(new byte[0]);
-            } else if (declaredLength > max) {
+            } else if (declaredLength > max && !truncate) {
                 s.cancel();
                 result.completeExceptionally(new TooLarge());
             } else {
-                s.request(Long.MAX_VALUE);
+                budget.whenRoom(() -> s.request(1));
             }
         }
 
@@ -536,14 +696,24 @@ public final class FeedFetcher implements AutoCloseable {
                 for (ByteBuffer b : buffers) {
                     if (out.size() + b.remaining() > max) {
                         subscription.cancel();
-                        result.completeExceptionally(new TooLarge());
+                        if (truncate) {
+                            byte[] head = new byte[max - out.size()];
+                            b.get(head);
+                            reservation.take(head.length);
+                            out.write(head, 0, head.length);
+                            result.complete(out.toByteArray());
+                        } else {
+                            result.completeExceptionally(new TooLarge());
+                        }
                         return;
                     }
                     byte[] chunk = new byte[b.remaining()];
                     b.get(chunk);
+                    reservation.take(chunk.length);
                     out.write(chunk, 0, chunk.length);
                 }
             }
+            budget.whenRoom(() -> subscription.request(1));
         }
 
         @Override

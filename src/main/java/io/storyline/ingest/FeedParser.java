@@ -8,6 +8,7 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedInput;
 import io.storyline.article.CanonicalUrl;
+import io.storyline.config.IngestConfig;
 import io.storyline.ingest.FeedProblem.Kind;
 import java.io.StringReader;
 import java.net.URI;
@@ -37,9 +38,8 @@ public final class FeedParser {
 
     private static final Pattern XML_ENCODING = Pattern.compile(
             "^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)[\"']");
-    private static final Pattern HTML_START = Pattern.compile(
-            "^(\\s|<!--.*?-->)*<(!doctype\\s+html|html)[\\s>]",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    /** How far into a body the HTML sniffing looks. */
+    private static final int HTML_PROLOG_CHARS = 4096;
     private static final Pattern LANGUAGE = Pattern.compile("([a-zA-Z]{2})([-_].*)?");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
@@ -48,24 +48,37 @@ public final class FeedParser {
 
     /** Parses a fetched body (its charset from the Content-Type, if any). */
     public static ParsedFeed parse(FetchResult fetched, Instant fetchedAt) {
-        return parse(fetched.url(), fetched.body(), fetched.charset(), fetchedAt);
+        return parse(fetched, fetchedAt, IngestConfig.MAX_ARTICLE_CHARS);
+    }
+
+    /** As {@link #parse(FetchResult, Instant)}, texts cut at {@code maxTextChars}. */
+    public static ParsedFeed parse(FetchResult fetched, Instant fetchedAt, int maxTextChars) {
+        return parse(fetched.url(), fetched.body(), fetched.charset(), fetchedAt, maxTextChars);
+    }
+
+    /** As below, texts cut at the default {@code ingest.max-article.chars}. */
+    public static ParsedFeed parse(String feedUrl, byte[] body, String httpCharset,
+            Instant fetchedAt) {
+        return parse(feedUrl, body, httpCharset, fetchedAt, IngestConfig.MAX_ARTICLE_CHARS);
     }
 
     /**
      * Parses {@code body}, decoded by its byte-order mark, else its XML declaration, else
      * {@code httpCharset}, else as UTF-8 if it is valid UTF-8, else as windows-1252.
      *
-     * @param fetchedAt entries dated after it are clamped to it
+     * @param fetchedAt    entries dated after it are clamped to it
+     * @param maxTextChars longer entry texts are cut here (titles at
+     *                     {@link FeedEntry#TITLE_CHARS}) before anything else reads them
      */
     public static ParsedFeed parse(String feedUrl, byte[] body, String httpCharset,
-            Instant fetchedAt) {
+            Instant fetchedAt, int maxTextChars) {
         List<FeedProblem> problems = new ArrayList<>();
         if (body == null || body.length == 0) {
             return ParsedFeed.failed(feedUrl, problem(feedUrl, Kind.EMPTY,
                     feedUrl + " has an empty body"));
         }
         String text = decode(feedUrl, body, httpCharset, problems);
-        if (HTML_START.matcher(text.substring(0, Math.min(text.length(), 4096))).find()) {
+        if (startsLikeHtml(text)) {
             problems.add(problem(feedUrl, Kind.NOT_A_FEED, feedUrl
                     + " is an HTML page, not a feed"));
             return new ParsedFeed(feedUrl, null, null, List.of(), problems);
@@ -86,7 +99,48 @@ public final class FeedParser {
                     + rootMessage(e)));
             return new ParsedFeed(feedUrl, null, null, List.of(), problems);
         }
-        return entries(feedUrl, feed, fetchedAt, problems);
+        return entries(feedUrl, feed, fetchedAt, maxTextChars, problems);
+    }
+
+    /**
+     * Whether the document opens, after white space and comments, with an HTML doctype or an
+     * {@code <html>} tag. A plain loop: a regex with a repeated alternation recursed once per
+     * character of white space and overflowed the stack on a prolog of ~2,000 spaces.
+     */
+    static boolean startsLikeHtml(String text) {
+        int end = Math.min(text.length(), HTML_PROLOG_CHARS);
+        int i = 0;
+        while (i < end) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                i++;
+            } else if (text.startsWith("<!--", i)) {
+                int close = text.indexOf("-->", i + 4);
+                if (close < 0 || close >= end) {
+                    return false;
+                }
+                i = close + 3;
+            } else {
+                break;
+            }
+        }
+        return tagAt(text, i, "<!doctype", true) || tagAt(text, i, "<html", false);
+    }
+
+    /** {@code name} at {@code at}, case-insensitively, followed by white space (or '>'). */
+    private static boolean tagAt(String text, int at, String name, boolean spaceOnly) {
+        int after = at + name.length();
+        if (!text.regionMatches(true, at, name, 0, name.length()) || after >= text.length()) {
+            return false;
+        }
+        char next = text.charAt(after);
+        if (!spaceOnly) {
+            return Character.isWhitespace(next) || next == '>';
+        }
+        int j = after;
+        while (j < text.length() && Character.isWhitespace(text.charAt(j))) {
+            j++;
+        }
+        return j > after && text.regionMatches(true, j, "html", 0, 4);
     }
 
     private static SyndFeedInput input() {
@@ -103,7 +157,7 @@ public final class FeedParser {
     }
 
     private static ParsedFeed entries(String feedUrl, SyndFeed feed, Instant fetchedAt,
-            List<FeedProblem> problems) {
+            int maxTextChars, List<FeedProblem> problems) {
         String title = blankToNull(feed.getTitle());
         String language = language(feed.getLanguage());
         String source = title != null ? title : host(feedUrl);
@@ -117,7 +171,7 @@ public final class FeedParser {
             String where = "entry " + (i + 1) + " of " + feedUrl;
             try {
                 FeedEntry entry = entry(feedUrl, syndEntries.get(i), base, source, language,
-                        fetchedAt);
+                        fetchedAt, maxTextChars);
                 if (entry == null) {
                     problems.add(problem(feedUrl, Kind.BAD_ENTRY, where
                             + " has neither title nor text; skipped"));
@@ -133,9 +187,14 @@ public final class FeedParser {
     }
 
     private static FeedEntry entry(String feedUrl, SyndEntry e, URI base, String source,
-            String language, Instant fetchedAt) {
-        String title = strip(e.getTitle());
-        String text = text(e);
+            String language, Instant fetchedAt, int maxTextChars) {
+        String fullTitle = strip(e.getTitle());
+        String fullText = text(e);
+        // Cut first: jsoup (visible text, content hash) and Kafka see bounded texts only.
+        String title = FeedEntry.cut(fullTitle, FeedEntry.TITLE_CHARS);
+        String text = FeedEntry.cut(fullText, maxTextChars);
+        boolean truncated = title.length() < fullTitle.length()
+                || text.length() < fullText.length();
         if (EntryIdentity.visibleText(title).isBlank()
                 && EntryIdentity.visibleText(text).isBlank()) {
             return null;
@@ -144,7 +203,8 @@ public final class FeedParser {
         Instant published = published(e, fetchedAt);
         String id = EntryIdentity.articleId(feedUrl, guid(e), link, title, text, published);
         return new FeedEntry(id, feedUrl, CanonicalUrl.of(link), title,
-                text, source, language, published, EntryIdentity.contentHash(title, text));
+                text, source, language, published, EntryIdentity.contentHash(title, text),
+                truncated);
     }
 
     /** The GUID (RSS) or id (Atom) the entry really declares, or null. */

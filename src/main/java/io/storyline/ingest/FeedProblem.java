@@ -38,10 +38,20 @@ public record FeedProblem(String feedUrl, Kind what, String message, Instant at)
         EMPTY,
         /** The declared character set was wrong or unknown; the bytes were decoded otherwise. */
         ENCODING,
-        /** One entry had nothing usable and was skipped; the other entries were kept. */
+        /**
+         * One entry had nothing usable, or could not be published (Kafka refused its record for
+         * good); it was skipped with this problem and the other entries were kept.
+         */
         BAD_ENTRY,
         /** Kafka did not acknowledge the feed's articles; the feed is fetched again later. */
-        PUBLISH
+        PUBLISH,
+        /**
+         * Not fetched by policy: a host that resolves to a loopback, link-local, private or
+         * multicast address, or a {@code file:} feed while those are off.
+         */
+        FORBIDDEN,
+        /** A failure of Storyline itself on this feed (a bug, a stack overflow in a library). */
+        INTERNAL
     }
 
     public FeedProblem {

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -88,6 +89,22 @@ public record FeedState(
     public FeedState withProblem(FeedProblem problem) {
         return new FeedState(url, etag, lastModified, contentHash, interval,
                 consecutiveFailures, nextPoll, lastNewEntryAt, seen, problem, lastPoll);
+    }
+
+    /**
+     * Whether {@code other} says the same about the feed but for when to poll it next
+     * ({@code nextPoll}, {@code interval}): a poll that changes only those (a 304, say) need
+     * not be written. A new owner that loads the older schedule polls once early, no more.
+     */
+    public boolean sameBesidesSchedule(FeedState other) {
+        return other != null && url.equals(other.url)
+                && Objects.equals(etag, other.etag)
+                && Objects.equals(lastModified, other.lastModified)
+                && Objects.equals(contentHash, other.contentHash)
+                && consecutiveFailures == other.consecutiveFailures
+                && Objects.equals(lastNewEntryAt, other.lastNewEntryAt)
+                && Objects.equals(lastProblem, other.lastProblem)
+                && List.copyOf(seen.entrySet()).equals(List.copyOf(other.seen.entrySet()));
     }
 
     public String toJson() {

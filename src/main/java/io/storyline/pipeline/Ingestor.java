@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -34,6 +35,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +44,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -98,8 +106,19 @@ public final class Ingestor implements AutoCloseable {
     private volatile int owned;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean started;
+    /** What stopped the ingestor for good (see {@link #run}), or null. */
+    private final AtomicReference<IllegalStateException> fatal = new AtomicReference<>();
+    private final BiFunction<FetchResult, Instant, ParsedFeed> parser;
 
     public Ingestor(Map<String, Object> client, IngestConfig config, Clock clock) {
+        this(client, config, clock,
+                (result, at) -> FeedParser.parse(result, at, config.maxArticleChars()));
+    }
+
+    /** With another parser: tests make a poll fail in ways no fixture feed can. */
+    Ingestor(Map<String, Object> client, IngestConfig config, Clock clock,
+            BiFunction<FetchResult, Instant, ParsedFeed> parser) {
+        this.parser = parser;
         this.client = Map.copyOf(client);
         this.config = config;
         this.clock = clock;
@@ -117,7 +136,14 @@ public final class Ingestor implements AutoCloseable {
         });
     }
 
-    /** Runs until {@link #close}. */
+    /**
+     * Runs until {@link #close}, or until a poll meets a {@link VirtualMachineError} other than
+     * a stack overflow (out of memory, an internal JVM error): the process is then in no state
+     * to go on, so the ingestor stops and this method throws, naming the feed and the error;
+     * the command running it exits with a non-zero status.
+     *
+     * @throws IllegalStateException after such a fatal error, the error as its cause
+     */
     public void run() {
         started = true;
         consumer.subscribe(List.of(Topics.FEEDS), new Rebalance());
@@ -135,6 +161,15 @@ public final class Ingestor implements AutoCloseable {
             shutdown();
             stopped.countDown();
         }
+        IllegalStateException failure = fatal.get();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The fatal error that stopped this ingestor, if one did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(fatal.get());
     }
 
     /** Feed polls completed so far (fetched, unchanged or failed). */
@@ -150,6 +185,11 @@ public final class Ingestor implements AutoCloseable {
     /** Feed problems seen so far. */
     public long problems() {
         return problems.get();
+    }
+
+    /** Body bytes fetched and not yet done with ({@code ingest.max-in-flight.bytes}). */
+    public long bodyBytesInFlight() {
+        return fetcher.bytesInFlight();
     }
 
     /** Feeds this instance currently polls. */
@@ -204,8 +244,18 @@ public final class Ingestor implements AutoCloseable {
             return;
         }
         for (FeedState state : due(feeds.keySet(), states, inFlight.keySet(), clock.instant(),
-                room)) {
-            inFlight.put(state.url(), workers.submit(() -> done.add(pollSafely(state))));
+                room, config.perHostConcurrency())) {
+            inFlight.put(state.url(), workers.submit(() -> pollAndRelease(state)));
+        }
+    }
+
+    /** One poll; whatever it throws, its slot is handed back, or the feed stays in flight. */
+    private void pollAndRelease(FeedState state) {
+        FeedState next = state;
+        try {
+            next = pollSafely(state);
+        } finally {
+            done.add(next);
         }
     }
 
@@ -217,6 +267,16 @@ public final class Ingestor implements AutoCloseable {
      */
     static List<FeedState> due(Collection<String> feeds, Map<String, FeedState> states,
             Set<String> inFlight, Instant now, int room) {
+        return due(feeds, states, inFlight, now, room, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above, and never more than {@code perHost} polls at once of feeds on one host and
+     * port: the fetcher would hold the others back anyway ({@code ingest.per-host-concurrency}),
+     * each on a worker that feeds on other hosts could use. A feed passed over stays due.
+     */
+    static List<FeedState> due(Collection<String> feeds, Map<String, FeedState> states,
+            Set<String> inFlight, Instant now, int room, int perHost) {
         List<FeedState> due = new ArrayList<>();
         for (String url : feeds) {
             FeedState state = states.get(url);
@@ -225,23 +285,69 @@ public final class Ingestor implements AutoCloseable {
             }
         }
         due.sort(Comparator.comparing(FeedState::nextPoll).thenComparing(FeedState::url));
-        return due.size() <= room ? due : due.subList(0, room);
+        Map<String, Integer> perHostBusy = new HashMap<>();
+        for (String url : inFlight) {
+            String host = FeedFetcher.hostKey(url);
+            if (host != null) {
+                perHostBusy.merge(host, 1, Integer::sum);
+            }
+        }
+        List<FeedState> chosen = new ArrayList<>(Math.min(room, due.size()));
+        for (FeedState state : due) {
+            if (chosen.size() >= room) {
+                break;
+            }
+            String host = FeedFetcher.hostKey(state.url());
+            if (host == null || perHostBusy.getOrDefault(host, 0) < perHost) {
+                chosen.add(state);
+                if (host != null) {
+                    perHostBusy.merge(host, 1, Integer::sum);
+                }
+            }
+        }
+        return chosen;
     }
 
+    /**
+     * {@link #poll}, with every failure of it kept to its feed: a bug, a library's exception
+     * or a stack overflow becomes a problem of that feed, which backs off. Other
+     * {@link VirtualMachineError}s leave the JVM unfit to go on and stop the ingestor.
+     */
     private FeedState pollSafely(FeedState state) {
         try {
             return poll(state);
-        } catch (RuntimeException e) {
-            if (stopping() || !running) {
-                return state; // cut short by our own shutdown: polled again after a restart
-            }
-            // A bug or an unexpected library failure on one feed must not stop the others.
-            Instant now = clock.instant();
-            FeedProblem problem = new FeedProblem(state.url(), FeedProblem.Kind.NETWORK,
-                    "feed " + state.url() + ": unexpected failure: " + e, now);
-            problem(problem);
-            return schedule.failed(state, failure(state, problem), now, jitter());
+        } catch (StackOverflowError e) {
+            return unexpected(state, e);
+        } catch (VirtualMachineError e) {
+            fatal(state.url(), e);
+            return state;
+        } catch (Throwable e) {
+            return unexpected(state, e);
         }
+    }
+
+    private FeedState unexpected(FeedState state, Throwable e) {
+        if (stopping() || !running) {
+            return state; // cut short by our own shutdown: polled again after a restart
+        }
+        Instant now = clock.instant();
+        FeedProblem problem = new FeedProblem(state.url(), FeedProblem.Kind.INTERNAL,
+                "feed " + state.url() + ": unexpected failure: " + e, now);
+        problem(problem);
+        LOG.debug("feed {}: unexpected failure", state.url(), e);
+        return finish(state, schedule.failed(state, failure(state, problem), now, jitter()),
+                now, "failed: " + problem.message());
+    }
+
+    /** Stops the ingestor for good: the run loop ends and {@link #run} throws. */
+    private void fatal(String url, VirtualMachineError e) {
+        IllegalStateException failure = new IllegalStateException("ingestor stopped: fatal "
+                + "error while polling feed " + url + ": " + e, e);
+        if (fatal.compareAndSet(null, failure)) {
+            LOG.error("{}", failure.getMessage());
+        }
+        running = false;
+        consumer.wakeup();
     }
 
     /**
@@ -269,6 +375,14 @@ public final class Ingestor implements AutoCloseable {
     private FeedState poll(FeedState state) {
         Instant fetchedAt = clock.instant();
         FetchResult result = fetcher.fetch(state);
+        try {
+            return poll(state, result, fetchedAt);
+        } finally {
+            fetcher.release(result); // its body counted in ingest.max-in-flight.bytes till now
+        }
+    }
+
+    private FeedState poll(FeedState state, FetchResult result, Instant fetchedAt) {
         if (stopping()) {
             return state;
         }
@@ -287,7 +401,7 @@ public final class Ingestor implements AutoCloseable {
                 outcome = "not modified";
             }
             default -> {
-                ParsedFeed feed = FeedParser.parse(result, fetchedAt);
+                ParsedFeed feed = parser.apply(result, fetchedAt);
                 feed.problems().forEach(this::problem);
                 if (feed.entries().isEmpty() && !feed.problems().isEmpty()) {
                     // Not a feed, malformed or empty: back off, and fetch it whole next time.
@@ -296,9 +410,10 @@ public final class Ingestor implements AutoCloseable {
                     return finish(state, next, fetchedAt, "failed: " + first.message());
                 }
                 EntryTracker.Tracked tracked = EntryTracker.track(state, feed.entries());
+                List<FeedProblem> entryProblems = new ArrayList<>();
                 int sent;
                 try {
-                    sent = publish(tracked, fetchedAt);
+                    sent = publish(tracked, fetchedAt, entryProblems);
                 } catch (PublishException e) {
                     if (stopping() || !running) {
                         return state;
@@ -315,6 +430,9 @@ public final class Ingestor implements AutoCloseable {
                 if (!feed.problems().isEmpty()) {
                     next = next.withProblem(feed.problems().get(0));
                 }
+                if (!entryProblems.isEmpty()) {
+                    next = next.withProblem(entryProblems.get(entryProblems.size() - 1));
+                }
                 outcome = tracked.newEntries() + " new, "
                         + (tracked.changed().size() - tracked.newEntries()) + " revised of "
                         + feed.entries().size() + " entries" + (sent < tracked.changed().size()
@@ -324,46 +442,90 @@ public final class Ingestor implements AutoCloseable {
         return finish(state, next, fetchedAt, outcome);
     }
 
-    /** Saves the feed's new state and logs the poll's one line. */
+    /**
+     * Saves the feed's new state, unless only its schedule changed (a 304 or an unchanged
+     * body: most polls), and logs the poll's one line.
+     */
     private FeedState finish(FeedState state, FeedState next, Instant fetchedAt,
             String outcome) {
-        saveState(next);
+        if (!next.sameBesidesSchedule(state)) {
+            saveState(next);
+        }
         polls.incrementAndGet();
         FEEDS_LOG.info("feed {}: {}; next poll in {} s", state.url(), outcome,
                 Math.max(0, Duration.between(fetchedAt, next.nextPoll()).toSeconds()));
         return next;
     }
 
-    /** Publishes the new entries and revisions and waits for the broker's acknowledgements. */
-    private int publish(EntryTracker.Tracked tracked, Instant fetchedAt) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>();
+    /** One entry sent, and its acknowledgement to come. */
+    private record Sent(FeedEntry entry, Future<RecordMetadata> ack) {
+    }
+
+    /**
+     * Publishes the new entries and revisions and waits for the broker's acknowledgements.
+     * What goes wrong with one entry (its page, its message, a record Kafka refuses for what
+     * it is, such as one over the size limit) is a problem of that entry, logged with its id:
+     * the others are published and the feed's state is saved. Any other failure (the broker
+     * away, a timeout, no permission to write) fails the whole poll, so the feed is fetched
+     * again later and no entry is given up for it.
+     *
+     * @param problems where the entries' problems go
+     * @return the entries acknowledged
+     */
+    private int publish(EntryTracker.Tracked tracked, Instant fetchedAt,
+            List<FeedProblem> problems) {
+        List<Sent> sent = new ArrayList<>();
         for (EntryTracker.Decision change : tracked.changed()) {
-            FeedEntry entry = pages.complete(change.entry());
-            ArticleMessage message;
+            FeedEntry entry = change.entry();
+            byte[] value;
             try {
-                message = new ArticleMessage(entry.toArticle(), change.revision(),
-                        entry.feedUrl(), fetchedAt);
-            } catch (IllegalArgumentException e) {
-                problem(new FeedProblem(entry.feedUrl(), FeedProblem.Kind.BAD_ENTRY, "feed "
-                        + entry.feedUrl() + ": entry " + entry.articleId() + " skipped: "
-                        + e.getMessage(), fetchedAt));
+                entry = pages.complete(entry);
+                value = Messages.article(new ArticleMessage(entry.toArticle(), change.revision(),
+                        entry.feedUrl(), fetchedAt, entry.truncated()));
+            } catch (RuntimeException e) {
+                problems.add(entryProblem(entry, fetchedAt, e));
                 continue;
             }
-            acks.add(producer.send(new ProducerRecord<>(Topics.ARTICLES,
-                    entry.articleId(), Messages.article(message))));
-        }
-        for (Future<RecordMetadata> ack : acks) {
             try {
-                ack.get();
+                sent.add(new Sent(entry, producer.send(new ProducerRecord<>(Topics.ARTICLES,
+                        entry.articleId(), value))));
+            } catch (KafkaException | IllegalStateException e) {
+                throw new PublishException(e.getMessage());
+            }
+        }
+        int acknowledged = 0;
+        for (Sent s : sent) {
+            try {
+                s.ack().get();
+                acknowledged++;
             } catch (ExecutionException e) {
-                throw new PublishException(e.getCause().getMessage());
+                if (!refusedForItself(e.getCause())) {
+                    throw new PublishException(e.getCause().getMessage());
+                }
+                problems.add(entryProblem(s.entry(), fetchedAt, e.getCause()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PublishException("interrupted");
             }
         }
-        published.addAndGet(acks.size());
-        return acks.size();
+        published.addAndGet(acknowledged);
+        return acknowledged;
+    }
+
+    /** Whether Kafka refused a record for what it is, so sending it again cannot help. */
+    private static boolean refusedForItself(Throwable e) {
+        return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+                || e instanceof InvalidRecordException || e instanceof SerializationException;
+    }
+
+    private FeedProblem entryProblem(FeedEntry entry, Instant at, Throwable e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        FeedProblem p = new FeedProblem(entry.feedUrl(), FeedProblem.Kind.BAD_ENTRY, "feed "
+                + entry.feedUrl() + ": entry " + entry.articleId()
+                + (entry.url() == null ? "" : " (" + entry.url() + ")")
+                + " not published: " + reason, at);
+        problem(p);
+        return p;
     }
 
     /**

@@ -82,6 +82,7 @@ public final class Messages {
             g.writeStringField("published", instant(a.published()));
             g.writeStringField("feed", m.feed());
             g.writeStringField("fetched", instant(m.fetched()));
+            g.writeBooleanField("truncated", m.truncated());
         });
     }
 
@@ -121,7 +122,8 @@ public final class Messages {
                         + node.get("fetched").asText());
             }
         }
-        return new ArticleMessage(article, revision, feed, fetched);
+        return new ArticleMessage(article, revision, feed, fetched,
+                node.path("truncated").asBoolean(false));
     }
 
     /**

@@ -5,19 +5,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates Storyline's topics with explicit settings when they are missing, and checks the one
- * setting that correctness depends on: {@code storyline.articles} has a single partition,
- * because the engine's output is a function of one total order of articles.
+ * Creates Storyline's topics with explicit settings when they are missing, and checks the
+ * settings that correctness depends on: {@code storyline.articles} has a single partition,
+ * because the engine's output is a function of one total order of articles; and
+ * {@code storyline.feeds} and {@code storyline.feed-state} have as many partitions as each
+ * other, because an ingestor reads a feed's state from the state partition numbered like the
+ * registry partition it owns.
  */
 public final class TopicSetup {
 
@@ -56,27 +61,66 @@ public final class TopicSetup {
                         "min.insync.replicas", minIsr)));
     }
 
-    /** Creates the missing topics and verifies the articles topic's partition count. */
+    /**
+     * Creates the missing topics and verifies the partition counts: one for the articles, the
+     * same for the feeds and feed-state topics (one of them created missing takes the other's
+     * count).
+     */
     public static void ensure(Admin admin, PipelineConfig config) {
         List<String> created = new ArrayList<>();
-        for (NewTopic topic : topics(config)) {
+        // One request for all: every command and every instance runs this at start.
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(
+                matchFeedPartitions(admin, topics(config))).values();
+        for (Map.Entry<String, KafkaFuture<Void>> topic : results.entrySet()) {
             try {
-                admin.createTopics(List.of(topic)).all().get();
-                created.add(topic.name());
+                topic.getValue().get();
+                created.add(topic.getKey());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + topic.name()
+                    throw new IllegalStateException("cannot create topic " + topic.getKey()
                             + ": " + e.getCause().getMessage(), e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted creating topic " + topic.name(), e);
+                throw new IllegalStateException("interrupted creating topic " + topic.getKey(),
+                        e);
             }
         }
         if (!created.isEmpty()) {
             LOG.info("created topics {}", created);
         }
         checkSinglePartition(admin, Topics.ARTICLES);
+        checkSamePartitions(admin, Topics.FEEDS, Topics.FEED_STATE);
+    }
+
+    /**
+     * The topics to create, with a missing feeds or feed-state topic given the partition count
+     * of the other when that one exists already (created by an older version or by hand).
+     */
+    private static List<NewTopic> matchFeedPartitions(Admin admin, List<NewTopic> topics) {
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted listing topics", e);
+        }
+        boolean feeds = existing.contains(Topics.FEEDS);
+        boolean states = existing.contains(Topics.FEED_STATE);
+        if (feeds == states) {
+            return topics;
+        }
+        int count = partitions(admin, feeds ? Topics.FEEDS : Topics.FEED_STATE);
+        String missing = feeds ? Topics.FEED_STATE : Topics.FEEDS;
+        List<NewTopic> out = new ArrayList<>();
+        for (NewTopic t : topics) {
+            out.add(!t.name().equals(missing) ? t : new NewTopic(t.name(), count,
+                    t.replicationFactor()).configs(t.configs()));
+        }
+        return out;
     }
 
     /** Describes a topic, waiting a little for a just-created topic's metadata to spread. */
@@ -93,6 +137,31 @@ public final class TopicSetup {
                 }
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** Fails, naming both topics and their counts, unless they have as many partitions. */
+    static void checkSamePartitions(Admin admin, String registry, String state) {
+        int feeds = partitions(admin, registry);
+        int states = partitions(admin, state);
+        if (feeds != states) {
+            throw new IllegalStateException("topic " + registry + " has " + feeds
+                    + " partitions but " + state + " has " + states + "; they must be equal (an"
+                    + " ingestor reads a feed's state from the " + state + " partition numbered"
+                    + " like its " + registry + " partition): add partitions to the smaller one"
+                    + " with kafka-topics --alter");
+        }
+    }
+
+    private static int partitions(Admin admin, String topic) {
+        try {
+            return describe(admin, topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted describing topic " + topic, e);
         }
     }
 

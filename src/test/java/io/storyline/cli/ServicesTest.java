@@ -1,6 +1,7 @@
 package io.storyline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -103,6 +104,29 @@ class ServicesTest {
             assertTimeoutPreemptively(SOON, services::awaitStop);
             assertEquals(List.of("loop"), closed);
         }
+    }
+
+    @Test
+    void aLoopThatThrowsEndsTheWaitAndMakesTheExitCodeNonZero() {
+        Services services = new Services();
+        try (services) {
+            services.start("test-loop", () -> {
+                throw new IllegalStateException("ingestor stopped: fatal error");
+            });
+            assertTimeoutPreemptively(SOON, services::awaitStop);
+        }
+        assertEquals(Services.FAILED, services.exitCode());
+        assertNotEquals(0, Services.FAILED);
+    }
+
+    @Test
+    void aLoopThatReturnsLeavesTheExitCodeZero() {
+        Services services = new Services();
+        try (services) {
+            services.start("test-loop", () -> closed.add("loop"));
+            assertTimeoutPreemptively(SOON, services::awaitStop);
+        }
+        assertEquals(0, services.exitCode());
     }
 
     @Test

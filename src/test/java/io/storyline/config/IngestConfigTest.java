@@ -44,6 +44,40 @@ class IngestConfigTest {
     }
 
     @Test
+    void privateAddressesAndFileFeedsAreOffUnlessAskedFor() {
+        IngestConfig c = IngestConfig.defaults();
+        assertFalse(c.allowPrivateAddresses());
+        assertFalse(c.allowFileFeeds());
+        Settings empty = Settings.of(Map.of("ingest.allow-file-feeds", ""), "t", w -> { });
+        assertTrue(IngestConfig.from(empty, true).allowFileFeeds(), "run on its own broker");
+        Settings off = Settings.of(Map.of("ingest.allow-file-feeds", "false"), "t", w -> { });
+        assertFalse(IngestConfig.from(off, true).allowFileFeeds(), "an explicit false wins");
+        assertTrue(from(Map.of("ingest.allow-private-addresses", "true"))
+                .allowPrivateAddresses());
+        assertTrue(warnings.get(0).contains("ingest.allow-private-addresses"), warnings.get(0));
+        assertTrue(failure("ingest.allow-file-feeds", "yes")
+                .contains("ingest.allow-file-feeds=yes"));
+    }
+
+    @Test
+    void newLimitsAreRangeCheckedWithMessagesNamingTheKey() {
+        IngestConfig c = IngestConfig.defaults();
+        assertEquals(100_000, c.maxArticleChars());
+        assertEquals(1_048_576, c.maxPageBytes());
+        assertEquals(268_435_456, c.maxInFlightBytes());
+        assertEquals(2, c.perHostConcurrency());
+        assertTrue(failure("ingest.per-host-concurrency", "0")
+                .contains("ingest.per-host-concurrency=0"));
+        assertTrue(failure("ingest.max-article.chars", "10")
+                .contains("ingest.max-article.chars=10"));
+        String tooSmall = assertThrows(IllegalArgumentException.class, () -> from(Map.of(
+                "ingest.max-in-flight.bytes", "2048", "ingest.max-body.bytes", "4096")))
+                .getMessage();
+        assertEquals("setting ingest.max-in-flight.bytes=2048 in test.properties is below "
+                + "ingest.max-body.bytes=4096 (one largest body must fit)", tooSmall);
+    }
+
+    @Test
     void readsOverriddenValues() {
         IngestConfig c = from(Map.of("ingest.read-timeout.ms", "500",
                 "ingest.max-body.bytes", "65_536", "ingest.fetch-pages", "false",

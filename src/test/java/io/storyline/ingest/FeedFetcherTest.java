@@ -45,7 +45,9 @@ class FeedFetcherTest {
                 "ingest.read-timeout.ms", "3000",
                 "ingest.max-body.bytes", Integer.toString(MAX_BODY),
                 "ingest.user-agent", "StorylineTest/1 (+https://example.com)",
-                "ingest.concurrency", "8"));
+                "ingest.concurrency", "8",
+                "ingest.allow-private-addresses", "true",
+                "ingest.allow-file-feeds", "true"));
         for (int i = 0; i < overrides.length; i += 2) {
             values.put(overrides[i], overrides[i + 1]);
         }
@@ -232,6 +234,176 @@ class FeedFetcherTest {
         server.route("/to-file", r -> Response.redirect(302, "file:///etc/passwd"));
         String url = server.url("/to-file");
         assertProblem(fetcher.fetch(url), Kind.BAD_URL, url, "file:///etc/passwd");
+    }
+
+    @Test
+    void loopbackAndPrivateHostsAreRefusedBeforeAnyRequest() {
+        int before = server.hits(FixtureServer.FEED);
+        try (FeedFetcher strict = new FeedFetcher(config("ingest.allow-private-addresses",
+                "false"))) {
+            String url = server.url(FixtureServer.FEED);
+            assertProblem(strict.fetch(url), Kind.FORBIDDEN, url, "not fetching " + url
+                    + ": its host 127.0.0.1 resolves to 127.0.0.1, a loopback address"
+                    + " (ingest.allow-private-addresses=false)");
+            String named = "http://localhost:" + server.port() + FixtureServer.FEED;
+            assertProblem(strict.fetch(named), Kind.FORBIDDEN, named, "a loopback address");
+            String metadata = "http://169.254.169.254/latest/meta-data/";
+            assertProblem(strict.fetch(metadata), Kind.FORBIDDEN, metadata,
+                    "169.254.169.254, a link-local address");
+            String lan = "http://10.1.2.3/feed.xml";
+            assertProblem(strict.fetch(lan), Kind.FORBIDDEN, lan, "10.1.2.3, a private address");
+            String v6 = "http://[::1]:" + server.port() + "/feed.xml";
+            assertProblem(strict.fetch(v6), Kind.FORBIDDEN, v6, "a loopback address");
+            String page = server.url(FixtureServer.ARTICLES + "en-news.html");
+            assertProblem(strict.fetchPage(page), Kind.FORBIDDEN, page, "a loopback address");
+        }
+        assertEquals(before, server.hits(FixtureServer.FEED), "no request reached the server");
+    }
+
+    @Test
+    void aRedirectIsCheckedBeforeItsOwnRequest() {
+        // 127.0.0.1 (the fixture server) passes; any other address is refused, as a private
+        // one would be: the redirect's host is resolved and checked before its request.
+        AddressPolicy onlyTheServer = new AddressPolicy(
+                a -> a.getHostAddress().equals("127.0.0.1"));
+        String target = "http://127.0.0.2:" + server.port() + FixtureServer.FEED;
+        server.route("/to-private", r -> Response.redirect(302, target));
+        String url = server.url("/to-private");
+        try (FeedFetcher strict = new FeedFetcher(config(), onlyTheServer)) {
+            assertProblem(strict.fetch(url), Kind.FORBIDDEN, url, "not fetching " + target
+                    + " (redirected from " + url + "): its host 127.0.0.2 resolves to"
+                    + " 127.0.0.2, a loopback address");
+            assertEquals(Status.FETCHED, strict.fetch(server.url(FixtureServer.CHAIN)).status());
+        }
+    }
+
+    @Test
+    void fileFeedsAreReadOnlyWhenAllowed() throws IOException {
+        Path file = dir.resolve("feed.xml");
+        Files.write(file, FixtureServer.resource("feeds/rss2.xml"));
+        String url = file.toUri().toString();
+        try (FeedFetcher noFiles = new FeedFetcher(config("ingest.allow-file-feeds",
+                "false"))) {
+            assertProblem(noFiles.fetch(url), Kind.FORBIDDEN, url, "not reading feed " + url
+                    + ": file: feeds are off (ingest.allow-file-feeds=false)");
+        }
+        assertEquals(Status.FETCHED, fetcher.fetch(url).status());
+    }
+
+    @Test
+    void bodiesHeldAtOnceStayWithinTheInFlightBudget() {
+        // The first body fills the whole budget: the second may not read a single buffer.
+        byte[] big = new byte[MAX_BODY];
+        java.util.Arrays.fill(big, (byte) 'x');
+        server.route("/big-a", r -> Response.ok("application/xml", big));
+        server.route("/big-b", r -> Response.ok("application/xml", big).withoutLength());
+        try (FeedFetcher tight = new FeedFetcher(config("ingest.max-in-flight.bytes",
+                Integer.toString(MAX_BODY), "ingest.read-timeout.ms", "1500"))) {
+            FetchResult a = tight.fetch(server.url("/big-a"));
+            assertEquals(Status.FETCHED, a.status(), a.toString());
+            assertEquals(big.length, tight.bytesInFlight(), "held until released");
+
+            // A second body does not fit beside the first: its download asks for nothing and
+            // times out, and holds nothing afterwards.
+            String b = server.url("/big-b");
+            assertProblem(tight.fetch(b), Kind.TIMEOUT, b, "no complete response from " + b);
+            assertEquals(big.length, tight.bytesInFlight());
+
+            tight.release(a);
+            assertEquals(0, tight.bytesInFlight());
+            FetchResult again = tight.fetch(b);
+            assertEquals(Status.FETCHED, again.status(), again.toString());
+            tight.release(again);
+            assertEquals(0, tight.bytesInFlight());
+        }
+    }
+
+    @Test
+    void everyOutcomeButFetchedHoldsNothing() throws IOException {
+        try (FeedFetcher counted = new FeedFetcher(config())) {
+            FetchResult ok = counted.fetch(server.url(FixtureServer.GZIP));
+            assertEquals(ok.body().length, counted.bytesInFlight(), "the inflated body only");
+            counted.release(ok);
+            for (String path : List.of(FixtureServer.HUGE, FixtureServer.NOT_FOUND,
+                    FixtureServer.LOOP, "/empty-body.xml")) {
+                assertEquals(Status.FAILED, counted.fetch(server.url(path)).status(), path);
+                assertEquals(0, counted.bytesInFlight(), path);
+            }
+            FetchResult first = counted.fetch(server.url(FixtureServer.ETAG));
+            FetchResult unchanged = counted.fetch(after(server.url(FixtureServer.ETAG), first));
+            assertEquals(Status.NOT_MODIFIED, unchanged.status());
+            assertEquals(first.body().length, counted.bytesInFlight());
+            counted.release(first);
+            assertEquals(0, counted.bytesInFlight());
+        }
+    }
+
+    @Test
+    void pagesAreCutToTheirLimitNotRefused() {
+        byte[] page = ("<html><body><p>" + "Lorem ipsum dolor sit amet. ".repeat(10_000)
+                + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
+        server.route("/long-page", r -> Response.ok("text/html", page));
+        server.route("/long-page-chunked", r -> Response.ok("text/html", page)
+                .withoutLength());
+        server.route("/long-page-gzip", r -> Response.ok("text/html", FixtureServer.gzip(page))
+                .header("Content-Encoding", "gzip"));
+        try (FeedFetcher pages = new FeedFetcher(config("ingest.max-page.bytes", "4096"))) {
+            for (String path : List.of("/long-page", "/long-page-chunked")) {
+                FetchResult r = pages.fetchPage(server.url(path));
+                assertEquals(Status.FETCHED, r.status(), r.toString());
+                assertArrayEquals(java.util.Arrays.copyOf(page, 4096), r.body(), path);
+                pages.release(r);
+            }
+            FetchResult gz = pages.fetchPage(server.url("/long-page-gzip"));
+            assertEquals(Status.FETCHED, gz.status(), gz.toString());
+            assertTrue(gz.body().length > 0 && gz.body().length <= 4096, gz.toString());
+            pages.release(gz);
+            assertEquals(0, pages.bytesInFlight());
+        }
+    }
+
+    @Test
+    void atMostPerHostConcurrencyRequestsToOneHostAtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong thirdArrived =
+                new java.util.concurrent.atomic.AtomicLong();
+        for (String path : List.of("/polite/1", "/polite/2", "/polite/3")) {
+            server.route(path, r -> {
+                if (path.endsWith("3")) {
+                    thirdArrived.compareAndSet(0, System.nanoTime());
+                }
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Response.xml(FixtureServer.resourceText("feeds/rss2.xml"));
+            });
+        }
+        Duration timeout = Duration.ofMillis(2000);
+        try (FeedFetcher polite = new FeedFetcher(config("ingest.per-host-concurrency", "2",
+                "ingest.read-timeout.ms", Long.toString(timeout.toMillis())))) {
+            long start = System.nanoTime();
+            List<CompletableFuture<FetchResult>> all = new ArrayList<>();
+            for (String path : List.of("/polite/1", "/polite/2")) {
+                all.add(polite.submit(FeedState.initial(server.url(path),
+                        Duration.ofMinutes(1), Instant.EPOCH)));
+            }
+            assertTrue(server.awaitHits("/polite/1", 1, Duration.ofSeconds(10))
+                    && server.awaitHits("/polite/2", 1, Duration.ofSeconds(10)));
+            // Both slots of 127.0.0.1:port are held by answers that never come: the third
+            // request can go out only once one of them has given up, at its read timeout.
+            all.add(polite.submit(FeedState.initial(server.url("/polite/3"),
+                    Duration.ofMinutes(1), Instant.EPOCH)));
+            all.forEach(CompletableFuture::join);
+            assertTrue(server.awaitHits("/polite/3", 1, Duration.ofSeconds(10)));
+            long waited = thirdArrived.get() - start;
+            assertTrue(waited >= timeout.toNanos(), "the third request went out after "
+                    + waited / 1_000_000 + " ms, while both slots were still taken");
+            release.countDown();
+            FetchResult after = polite.fetch(server.url("/polite/3"));
+            assertEquals(Status.FETCHED, after.status(), "slots are handed back: " + after);
+        }
     }
 
     @Test

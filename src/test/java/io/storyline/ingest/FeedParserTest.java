@@ -166,6 +166,61 @@ class FeedParserTest {
     }
 
     @Test
+    void aLongWhiteSpacePrologIsReadNotAStackOverflow() {
+        String rss = FixtureServer.resourceText("feeds/rss2.xml");
+        String withoutDeclaration = rss.substring(rss.indexOf("<rss"));
+        // Each space was one level of recursion in the old prolog regex: ~2,000 overflowed.
+        String spaces = " \n\t ".repeat(5_000);
+        ParsedFeed feed = FeedParser.parse(URL, (spaces + withoutDeclaration)
+                .getBytes(StandardCharsets.UTF_8), null, FETCHED);
+        assertEquals(3, feed.entries().size(), feed.problems().toString());
+
+        String html = spaces.substring(0, 3_000) + "<!-- a -->\n<!-- b -->  <!DOCTYPE html>"
+                + "<html><body>x</body></html>";
+        assertOnlyProblem(FeedParser.parse(URL, html.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED), Kind.NOT_A_FEED, "is an HTML page");
+    }
+
+    @Test
+    void longTextsAndTitlesAreCutAndMarkedTruncated() {
+        String doc = "<rss version=\"2.0\"><channel><title>Long</title>"
+                + "<item><guid>long</guid><title>" + "T".repeat(5_000) + "</title><description>"
+                + "word ".repeat(50_000) + "</description></item>"
+                + "<item><guid>short</guid><title>Short</title><description>A short text."
+                + "</description></item></channel></rss>";
+        ParsedFeed feed = FeedParser.parse(URL, doc.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED, 100_000);
+        FeedEntry cut = feed.entries().get(0);
+        assertEquals(100_000, cut.text().length());
+        assertEquals(FeedEntry.TITLE_CHARS, cut.title().length());
+        assertTrue(cut.truncated());
+        assertFalse(feed.entries().get(1).truncated());
+        assertEquals(EntryIdentity.contentHash(cut.title(), cut.text()), cut.contentHash(),
+                "the hash is of what is published");
+        assertEquals(1_000, FeedParser.parse(URL, doc.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED, 1_000).entries().get(0).text().length());
+    }
+
+    @Test
+    void aCutNeverSplitsASurrogatePair() {
+        String emoji = "ab\uD83D\uDE00cd";
+        assertEquals("ab", FeedEntry.cut(emoji, 3));
+        assertEquals("ab\uD83D\uDE00", FeedEntry.cut(emoji, 4));
+        assertEquals(emoji, FeedEntry.cut(emoji, 10));
+    }
+
+    @Test
+    void htmlIsRecognisedAfterSpacesAndCommentsOnly() {
+        assertTrue(FeedParser.startsLikeHtml("  <!-- x --><HTML lang=en>"));
+        assertTrue(FeedParser.startsLikeHtml("<!doctype  html><p>"));
+        assertTrue(FeedParser.startsLikeHtml("<html>"));
+        assertFalse(FeedParser.startsLikeHtml("<htmlx>"));
+        assertFalse(FeedParser.startsLikeHtml("<!-- unclosed <html>"));
+        assertFalse(FeedParser.startsLikeHtml("<rss><html></html></rss>"));
+        assertFalse(FeedParser.startsLikeHtml(" ".repeat(5_000) + "<html>"));
+    }
+
+    @Test
     void emptyBodiesAndFeedsWithoutEntriesAreProblems() {
         ParsedFeed empty = parse("empty.xml");
         assertOnlyProblem(empty, Kind.EMPTY, URL + " has no entries");

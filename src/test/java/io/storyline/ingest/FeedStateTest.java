@@ -1,6 +1,7 @@
 package io.storyline.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,30 @@ class FeedStateTest {
         FeedState back = FeedState.fromJson(state.toJson());
         assertEquals(problem, back.lastProblem());
         assertEquals(state, back);
+    }
+
+    @Test
+    void onlyTheScheduleChangingIsNoChangeWorthWriting() {
+        FeedState s = full();
+        FeedState rescheduled = new FeedState(URL, s.etag(), s.lastModified(), s.contentHash(),
+                Duration.ofSeconds(135), s.consecutiveFailures(), s.nextPoll().plusSeconds(135),
+                s.lastNewEntryAt(), s.seen());
+        assertTrue(rescheduled.sameBesidesSchedule(s));
+        FeedState newEtag = new FeedState(URL, "\"v2\"", s.lastModified(), s.contentHash(),
+                s.interval(), s.consecutiveFailures(), s.nextPoll(), s.lastNewEntryAt(),
+                s.seen());
+        assertFalse(newEtag.sameBesidesSchedule(s));
+        FeedState failing = new FeedState(URL, s.etag(), s.lastModified(), s.contentHash(),
+                s.interval(), 3, s.nextPoll(), s.lastNewEntryAt(), s.seen());
+        assertFalse(failing.sameBesidesSchedule(s));
+        assertFalse(s.withProblem(new FeedProblem(URL, FeedProblem.Kind.TIMEOUT, "slow",
+                Instant.EPOCH)).sameBesidesSchedule(s));
+        Map<String, Seen> reordered = new LinkedHashMap<>();
+        reordered.put("a00000000000000a", s.seen().get("a00000000000000a"));
+        reordered.put("a00000000000000b", s.seen().get("a00000000000000b"));
+        assertFalse(s.withSeen(reordered).sameBesidesSchedule(s),
+                "the order says which entries are forgotten first");
+        assertFalse(s.sameBesidesSchedule(null));
     }
 
     @Test

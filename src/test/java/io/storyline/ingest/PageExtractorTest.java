@@ -128,4 +128,44 @@ class PageExtractorTest {
             assertSame(missing, pages.complete(missing));
         }
     }
+
+    @Test
+    void aPageIsCutBeforeJsoupAndItsTextToTheArticleLimit() {
+        String paragraph = "<p>The harbour bridge reopened to traffic on Monday, with new lanes,"
+                + " after two years of repairs paid for by the city and the port.</p>\n";
+        byte[] html = ("<html><body><article>" + paragraph.repeat(400)
+                + "<p>THE END</p></article></body></html>").getBytes(StandardCharsets.UTF_8);
+        try (FixtureServer server = FixtureServer.start(2)) {
+            server.route("/long.html", r -> FixtureServer.Response.ok("text/html", html));
+            IngestConfig config = FeedFetcherTest.config("ingest.max-page.bytes", "16384",
+                    "ingest.max-article.chars", "1000");
+            try (FeedFetcher fetcher = new FeedFetcher(config)) {
+                FeedEntry entry = new FeedEntry("a1", "https://news.example.com/feed.xml",
+                        server.url("/long.html"), "Bridge", "It reopened.", "News", "en", null,
+                        "h");
+                FeedEntry completed = new ArticlePages(config, fetcher).complete(entry);
+                assertEquals(1000, completed.text().length());
+                assertTrue(completed.truncated());
+                assertEquals(0, fetcher.bytesInFlight(), "the page released once read");
+
+                FetchResult page = fetcher.fetchPage(server.url("/long.html"));
+                assertEquals(16384, page.body().length, "jsoup gets the head of the page only");
+                fetcher.release(page);
+            }
+        }
+    }
+
+    @Test
+    void aLinkToAPrivateAddressIsNeverFetched() {
+        IngestConfig strict = FeedFetcherTest.config("ingest.allow-private-addresses", "false");
+        try (FixtureServer server = FixtureServer.start(2);
+                FeedFetcher fetcher = new FeedFetcher(strict)) {
+            String page = FixtureServer.ARTICLES + "en-news.html";
+            FeedEntry entry = new FeedEntry("a1", "https://news.example.com/feed.xml",
+                    server.url(page), "Bridge", "The bridge reopened on Monday.", "News",
+                    "en", null, "h");
+            assertSame(entry, new ArticlePages(strict, fetcher).complete(entry));
+            assertEquals(0, server.hits(page));
+        }
+    }
 }

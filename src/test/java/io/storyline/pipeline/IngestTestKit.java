@@ -34,8 +34,9 @@ final class IngestTestKit {
     /**
      * Ingest settings for tests: every feed polled about once a second (the allowed minimum),
      * failures retried after a second and doubling, no article pages (their links point
-     * outside 127.0.0.1). Fetches may take 5 s: enough for a cold JVM on a busy machine, and
-     * still half the time the slow fixture takes to trickle its body.
+     * outside 127.0.0.1; 127.0.0.1 itself is allowed). Fetches may take 5 s: enough for a cold
+     * JVM on a busy machine, and still half the time the slow fixture takes to trickle its
+     * body.
      */
     static IngestConfig ingestConfig(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(Map.of(
@@ -47,7 +48,10 @@ final class IngestTestKit {
                 "ingest.backoff.base.seconds", "1",
                 "ingest.backoff.max.seconds", "600",
                 "ingest.concurrency", "8",
-                "ingest.fetch-pages", "false"));
+                "ingest.fetch-pages", "false",
+                "ingest.allow-private-addresses", "true"));
+        // Every fixture feed is on one host, 127.0.0.1:port: as many fetches to it as workers.
+        values.put("ingest.per-host-concurrency", values.get("ingest.concurrency"));
         values.putAll(overrides);
         return IngestConfig.from(Settings.of(values, "test", w -> { }));
     }

@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.storyline.config.IngestConfig;
 import io.storyline.ingest.EntryIdentity;
 import io.storyline.ingest.FeedParser;
+import io.storyline.ingest.FeedProblem;
+import io.storyline.ingest.FetchResult;
+import io.storyline.ingest.ParsedFeed;
 import io.storyline.ingest.FeedSpec;
 import io.storyline.ingest.FeedState;
 import io.storyline.ingest.FixtureServer;
@@ -31,6 +34,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -52,6 +57,8 @@ class IngestorFixturesIT {
     private static final String REVISING = "/revising.xml";
     private static final String HANGING = "/hanging.xml";
     private static final String LATE_429 = "/late-429.xml";
+    private static final String SPACED = "/spaced.xml";
+    private static final String LONG = "/long.xml";
 
     @TempDir
     static Path dir;
@@ -63,6 +70,7 @@ class IngestorFixturesIT {
     private final List<String> registered = new ArrayList<>();
     private Ingestor ingestor;
     private Thread loop;
+    private final AtomicReference<Throwable> runFailure = new AtomicReference<>();
 
     @BeforeAll
     static void startBroker() {
@@ -152,6 +160,20 @@ class IngestorFixturesIT {
         assertEquals(expected, ids(articlesOf(client, etag)), "304s publish nothing");
         assertEquals(ids(fresh, FixtureServer.resource("feeds/rss2.xml")),
                 ids(articlesOf(client, fresh)), "the same body under a new ETag is no news");
+    }
+
+    @Test
+    void pollsThatChangeNothingButTheScheduleWriteNoState() throws Exception {
+        String etag = server.url(FixtureServer.ETAG);
+        String failing = server.url(FixtureServer.SERVER_ERROR);
+        start(ingestConfig(Map.of("ingest.backoff.max.seconds", "1")), Clock.systemUTC(),
+                etag, failing);
+
+        await("five polls of each", () -> server.hits(FixtureServer.ETAG) >= 5
+                && server.hits(FixtureServer.SERVER_ERROR) >= 5);
+        // Saved states of a poll are acknowledged before its next request is sent.
+        assertEquals(1, states(client, etag).size(), "the first poll only: then 304s");
+        assertTrue(states(client, failing).size() >= 4, "each failure counts one more");
     }
 
     @Test
@@ -337,6 +359,114 @@ class IngestorFixturesIT {
         assertTrue(summer.article().text().contains("températures"), summer.article().text());
     }
 
+    @Test
+    void aFeedOpeningWithThousandsOfSpacesIsReadLikeAnyOther() throws Exception {
+        String rss = FixtureServer.resourceText("feeds/rss2.xml");
+        String spaced = " ".repeat(4_000) + rss.substring(rss.indexOf("<rss"));
+        server.route(SPACED, r -> Response.xml(spaced));
+        String url = server.url(SPACED);
+        start(ingestConfig(), Clock.systemUTC(), url);
+
+        await("its three entries published", () -> articlesOf(client, url).size() == 3);
+    }
+
+    @Test
+    void aPollThatOverflowsTheStackIsAProblemOfItsFeedAndFreesItsSlot() throws Exception {
+        List<String> overflowing = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            overflowing.add(server.syntheticFeed(100 + i, 2));
+        }
+        String good = server.url(FixtureServer.FEED);
+        List<String> urls = new ArrayList<>(overflowing);
+        urls.add(good);
+        // One worker, two slots: three polls that never hand their slot back stop the rest.
+        start(ingestConfig(Map.of("ingest.concurrency", "1")), Clock.systemUTC(), (r, at) -> {
+            if (overflowing.contains(r.url())) {
+                throw new StackOverflowError("deep recursion in a library");
+            }
+            return FeedParser.parse(r, at);
+        }, urls.toArray(String[]::new));
+
+        await("the good feed published and every overflowing feed failed twice", () ->
+                articlesOf(client, good).size() == 3 && overflowing.stream().allMatch(u ->
+                        states(client, u).size() >= 2));
+        for (String url : overflowing) {
+            FeedState saved = states(client, url).get(0).state();
+            assertEquals(1, saved.consecutiveFailures(), url);
+            assertEquals(FeedProblem.Kind.INTERNAL, saved.lastProblem().what());
+            assertTrue(saved.lastProblem().message().contains(url), saved.lastProblem().message());
+            assertTrue(saved.lastProblem().message().contains("StackOverflowError"),
+                    saved.lastProblem().message());
+        }
+        assertTrue(loop.isAlive(), "the ingestor goes on");
+    }
+
+    @Test
+    void runningOutOfMemoryInAPollStopsTheIngestorWithTheError() throws Exception {
+        String doomed = server.url(FixtureServer.FEED);
+        start(ingestConfig(), Clock.systemUTC(), (r, at) -> {
+            throw new OutOfMemoryError("Java heap space");
+        }, doomed);
+
+        loop.join(IngestTestKit.PATIENCE.toMillis());
+        assertFalse(loop.isAlive(), "the ingestor stopped by itself");
+        Throwable failure = ingestor.failure().orElseThrow();
+        assertTrue(failure.getMessage().contains(doomed), failure.getMessage());
+        assertTrue(failure.getMessage().contains("OutOfMemoryError"), failure.getMessage());
+        assertTrue(failure.getCause() instanceof OutOfMemoryError, failure.toString());
+        assertTrue(runFailure.get() == failure, "run() throws it: " + runFailure.get());
+    }
+
+    @Test
+    void anEntryOverTheRecordLimitIsCutPublishedAndMarkedTruncated() throws Exception {
+        // 1.5 million characters: over Kafka's default 1 MiB record, so without the cap the
+        // whole feed failed after its small entry was published, and again on every retry.
+        String huge = "word ".repeat(300_000);
+        server.route(LONG, r -> Response.xml(FixtureServer.rss("Long", "en", List.of(
+                new Item("small", "A small entry", "https://example.com/small", "Short.", null),
+                new Item("huge", "A huge entry", "https://example.com/huge", huge, null)))));
+        String url = server.url(LONG);
+        start(ingestConfig(Map.of("ingest.max-body.bytes", Integer.toString(4 << 20))),
+                Clock.systemUTC(), url);
+
+        await("both entries published and the state saved", () ->
+                articlesOf(client, url).size() == 2 && !states(client, url).isEmpty());
+        ArticleMessage cut = articlesOf(client, url).get(1);
+        assertEquals(guidId(url, "huge"), cut.article().id());
+        assertEquals(IngestConfig.MAX_ARTICLE_CHARS, cut.article().text().length());
+        assertTrue(cut.truncated());
+        assertFalse(articlesOf(client, url).get(0).truncated());
+    }
+
+    @Test
+    void anEntryKafkaRefusesIsAProblemOfThatEntryAndTheOthersGoOn() throws Exception {
+        server.route(LONG, r -> Response.xml(FixtureServer.rss("Long", "en", List.of(
+                new Item("first", "First", "https://example.com/1", "Short one.", null),
+                new Item("big", "Big", "https://example.com/2", "word ".repeat(20_000), null),
+                new Item("last", "Last", "https://example.com/3", "Short two.", null)))));
+        String url = server.url(LONG);
+        // This ingestor's producer refuses records over 20,000 bytes; the cap lets 100,000
+        // characters through: the middle entry fails, and only it.
+        Map<String, Object> strict = new HashMap<>(client);
+        strict.put("max.request.size", 20_000);
+        startWith(strict, ingestConfig(), url);
+
+        await("three polls", () -> server.hits(LONG) >= 3 && !states(client, url).isEmpty());
+        assertEquals(List.of(guidId(url, "first"), guidId(url, "last")),
+                ids(articlesOf(client, url)), "each published once, the big one never");
+        FeedState saved = last(states(client, url));
+        assertEquals(0, saved.consecutiveFailures());
+        assertTrue(saved.seen().containsKey(guidId(url, "big")), "the poll went on");
+        FeedProblem problem = saved.lastProblem();
+        assertEquals(FeedProblem.Kind.BAD_ENTRY, problem.what());
+        assertTrue(problem.message().startsWith("feed " + url + ": entry "
+                + guidId(url, "big") + " (https://example.com/2) not published: "),
+                problem.message());
+        assertTrue(ingestor.problems() >= 1);
+        await("every body handed back to the in-flight budget",
+                () -> ingestor.bodyBytesInFlight() == 0);
+    }
+
     /**
      * Well-behaved feeds of every format and {@code synthetic} synthetic ones, with the ids
      * the parser finds in their bodies: what the ingestor must publish from them, in order.
@@ -364,6 +494,22 @@ class IngestorFixturesIT {
     }
 
     private void start(IngestConfig config, Clock clock, String... urls) {
+        start(client, config, clock, null, urls);
+    }
+
+    private void startWith(Map<String, Object> clientProperties, IngestConfig config,
+            String... urls) {
+        start(clientProperties, config, Clock.systemUTC(), null, urls);
+    }
+
+    private void start(IngestConfig config, Clock clock,
+            BiFunction<FetchResult, Instant, ParsedFeed> parser, String... urls) {
+        start(client, config, clock, parser, urls);
+    }
+
+    /** Registers {@code urls} and starts an ingestor on them (its own parser when null). */
+    private void start(Map<String, Object> clientProperties, IngestConfig config, Clock clock,
+            BiFunction<FetchResult, Instant, ParsedFeed> parser, String... urls) {
         List<FeedSpec> feeds = new ArrayList<>();
         for (String url : urls) {
             feeds.add(new FeedSpec(url, ""));
@@ -372,8 +518,18 @@ class IngestorFixturesIT {
         try (FeedRegistry registry = new FeedRegistry(client)) {
             registry.importAll(feeds);
         }
-        ingestor = new Ingestor(client, config, clock);
-        loop = IngestTestKit.start(ingestor, "ingestor");
+        ingestor = parser == null ? new Ingestor(clientProperties, config, clock)
+                : new Ingestor(clientProperties, config, clock, parser);
+        Ingestor started = ingestor;
+        loop = new Thread(() -> {
+            try {
+                started.run();
+            } catch (RuntimeException e) {
+                runFailure.set(e);
+            }
+        }, "ingestor");
+        loop.setDaemon(true);
+        loop.start();
     }
 
     /** Tombstones for this test's feeds, so the next test's ingestor leaves them alone. */

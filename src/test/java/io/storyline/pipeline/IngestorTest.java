@@ -54,6 +54,30 @@ class IngestorTest {
         assertEquals(30, polled.stream().distinct().count(), "polled: " + polled);
     }
 
+    @Test
+    void neverMorePollsAtOnceOfOneHostThanItsShare() {
+        Map<String, FeedState> states = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            String url = "https://big.example/feed" + i + ".xml";
+            states.put(url, state(url, NOW.minusSeconds(60 - i)));
+        }
+        states.put("https://big.example:8443/other.xml",
+                state("https://big.example:8443/other.xml", NOW));
+        states.put("https://small.example/feed.xml", state("https://small.example/feed.xml",
+                NOW));
+        states.put("file:seeds/a.xml", state("file:seeds/a.xml", NOW));
+        states.put("file:seeds/b.xml", state("file:seeds/b.xml", NOW));
+        Set<String> inFlight = Set.of("https://big.example/feed9.xml");
+
+        assertEquals(List.of("https://big.example/feed0.xml", "file:seeds/a.xml",
+                "file:seeds/b.xml", "https://big.example:8443/other.xml",
+                "https://small.example/feed.xml"),
+                urls(Ingestor.due(states.keySet(), states, inFlight, NOW, 10, 2)),
+                "one more of big.example:443 (one is in flight), the rest as room allows");
+        assertEquals(List.of("https://big.example/feed0.xml", "file:seeds/a.xml"),
+                urls(Ingestor.due(states.keySet(), states, inFlight, NOW, 2, 2)));
+    }
+
     private static FeedState state(String url, Instant nextPoll) {
         return new FeedState(url, null, null, null, Duration.ofSeconds(1), 0, nextPoll, null,
                 Map.of());

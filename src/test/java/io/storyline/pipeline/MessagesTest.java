@@ -62,11 +62,21 @@ class MessagesTest {
     @Test
     void articleWritesTheDocumentedFieldsInOrder() throws IOException {
         assertEquals(List.of("schema", "id", "revision", "url", "source", "lang", "title",
-                "text", "published", "feed", "fetched"), fieldNames(Messages.article(full())));
+                "text", "published", "feed", "fetched", "truncated"),
+                fieldNames(Messages.article(full())));
         assertEquals("{\"schema\":1,\"id\":\"a2\",\"revision\":0,\"url\":null,\"source\":null,"
                 + "\"lang\":null,\"title\":\"T\",\"text\":null,\"published\":null,\"feed\":null,"
-                + "\"fetched\":null}", Messages.utf8(Messages.article(new ArticleMessage(
-                        Article.of("a2", "T", null, null), 0, null, null))));
+                + "\"fetched\":null,\"truncated\":false}", Messages.utf8(Messages.article(
+                        new ArticleMessage(Article.of("a2", "T", null, null), 0, null, null))));
+    }
+
+    @Test
+    void aTruncatedArticleSaysSo() {
+        ArticleMessage cut = new ArticleMessage(full().article(), 0, "f", FETCHED, true);
+        assertEquals(cut, Messages.parseArticle(Messages.article(cut)));
+        assertEquals(true, Messages.parseArticle(Messages.article(cut)).truncated());
+        assertEquals(false, Messages.parseArticle(bytes("{\"id\":\"a\",\"title\":\"T\"}"))
+                .truncated(), "absent in records written before the flag");
     }
 
     @Test
