@@ -96,7 +96,7 @@ public record EngineConfig(
                 s.decimal("story.entity-boost", 1.0, 0.1, 20),
                 s.decimal("story.entity-share", 0.5, 0, 1),
                 s.decimal("story.entity-agreement", 0.6, 0.01, 1),
-                s.integer("story.long-text-terms", 48, storyTerms, 4096),
+                s.integer("story.long-text-terms", 64, storyTerms, 4096),
                 s.decimal("story.centroid-backing", 2.0, 1, 1000));
         s.rejectUnknown("window.", "text.", "dedup.", "story.");
 

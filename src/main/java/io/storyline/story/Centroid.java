@@ -1,17 +1,24 @@
 package io.storyline.story;
 
 import com.carrotsearch.hppc.LongFloatHashMap;
-import com.carrotsearch.hppc.cursors.LongFloatCursor;
 import java.util.Arrays;
 
 /**
  * The summed vectors of a story's members for one kind of evidence, pruned to the strongest
  * terms so that a long-running story stays as specific as its core coverage (a centroid that
  * kept every term of every member would come to resemble everything: a black hole).
+ *
+ * <p>Most stories stay one article. Until a second vector arrives the centroid is that
+ * article's vector itself (shared, not copied); the hash map, several times the vector's
+ * size, is built only when there is something to sum.
  */
 final class Centroid {
 
-    /** Null until the first term: most stories stay one article, most have no names. */
+    private static final long[] NO_TERMS = new long[0];
+
+    /** The only vector so far (sorted by key), while {@link #weights} is null. */
+    private long[] soleTerms = NO_TERMS;
+    private float[] soleWeights;
     private LongFloatHashMap weights;
     private double norm;
 
@@ -20,9 +27,13 @@ final class Centroid {
         if (terms.length == 0) {
             return;
         }
-        if (weights == null) {
-            weights = new LongFloatHashMap(terms.length);
+        if (weights == null && soleTerms.length == 0) {
+            soleTerms = terms;
+            soleWeights = w;
+            norm = sumOfSquaresRoot(terms, w);
+            return;
         }
+        materialize();
         double squares = norm * norm;
         for (int i = 0; i < terms.length; i++) {
             float before = weights.addTo(terms[i], w[i]) - w[i];
@@ -36,14 +47,12 @@ final class Centroid {
     }
 
     void absorb(Centroid other, int maxTerms) {
-        if (other.weights == null) {
+        if (other.isEmpty()) {
             return;
         }
-        if (weights == null) {
-            weights = new LongFloatHashMap(other.weights.size());
-        }
-        for (LongFloatCursor c : other.weights) {
-            weights.addTo(c.key, c.value);
+        materialize();
+        for (long key : other.sortedKeys()) {
+            weights.addTo(key, other.weight(key));
         }
         if (weights.size() > 2 * maxTerms) {
             prune(maxTerms);
@@ -56,11 +65,11 @@ final class Centroid {
     }
 
     float weight(long term) {
-        return weights == null ? 0f : weights.getOrDefault(term, 0f);
-    }
-
-    double norm() {
-        return norm;
+        if (weights != null) {
+            return weights.getOrDefault(term, 0f);
+        }
+        int at = Arrays.binarySearch(soleTerms, term);
+        return at >= 0 ? soleWeights[at] : 0f;
     }
 
     /** Cosine between a unit vector and this centroid. */
@@ -69,8 +78,21 @@ final class Centroid {
             return 0;
         }
         double dot = 0;
+        if (weights != null) {
+            for (int i = 0; i < terms.length; i++) {
+                dot += w[i] * weights.getOrDefault(terms[i], 0f);
+            }
+            return dot / norm;
+        }
+        // Both sorted by key: one merge pass, summed in the same order as the map's loop.
+        int j = 0;
         for (int i = 0; i < terms.length; i++) {
-            dot += w[i] * weights.getOrDefault(terms[i], 0f);
+            while (j < soleTerms.length && soleTerms[j] < terms[i]) {
+                j++;
+            }
+            if (j < soleTerms.length && soleTerms[j] == terms[i]) {
+                dot += w[i] * soleWeights[j];
+            }
         }
         return dot / norm;
     }
@@ -82,7 +104,7 @@ final class Centroid {
         }
         double dot = 0;
         for (long key : sortedKeys()) {
-            dot += (double) weights.get(key) * other.weights.getOrDefault(key, 0f);
+            dot += (double) weight(key) * other.weight(key);
         }
         return dot / (norm * other.norm);
     }
@@ -94,7 +116,7 @@ final class Centroid {
         for (int i = 0; i < keys.length; i++) {
             order[i] = keys[i];
         }
-        Arrays.sort(order, (a, b) -> Float.compare(weights.get(b), weights.get(a)));
+        Arrays.sort(order, (a, b) -> Float.compare(weight(b), weight(a)));
         long[] out = new long[Math.min(k, order.length)];
         for (int i = 0; i < out.length; i++) {
             out[i] = order[i];
@@ -102,10 +124,31 @@ final class Centroid {
         return out;
     }
 
+    /** Turns the sole vector into the summing map. */
+    private void materialize() {
+        if (weights != null) {
+            return;
+        }
+        weights = new LongFloatHashMap(Math.max(4, soleTerms.length * 2));
+        for (int i = 0; i < soleTerms.length; i++) {
+            weights.put(soleTerms[i], soleWeights[i]);
+        }
+        soleTerms = NO_TERMS;
+        soleWeights = null;
+    }
+
+    private static double sumOfSquaresRoot(long[] terms, float[] w) {
+        double squares = 0;
+        for (int i = 0; i < terms.length; i++) {
+            squares += (double) w[i] * w[i];
+        }
+        return Math.sqrt(Math.max(0, squares));
+    }
+
     private double computeNorm() {
         double sum = 0;
         for (long key : sortedKeys()) {
-            float w = weights.get(key);
+            float w = weight(key);
             sum += (double) w * w;
         }
         return Math.sqrt(sum);
@@ -123,7 +166,7 @@ final class Centroid {
 
     private long[] sortedKeys() {
         if (weights == null) {
-            return new long[0];
+            return soleTerms.clone();
         }
         long[] keys = weights.keys().toArray();
         Arrays.sort(keys);

@@ -43,7 +43,7 @@ class SameKindEventsTest {
     @CsvSource({
         "same-day-en.articles.jsonl, same-day-en.gold.jsonl, 10",
         "same-day-fr.articles.jsonl, same-day-fr.gold.jsonl, 10",
-        "long-events.articles.jsonl, long-events.gold.jsonl, 18",
+        "long-events.articles.jsonl, long-events.gold.jsonl, 19",
         "../../../../seeds/sample.jsonl, ../../../../seeds/gold.jsonl, 12",
         "../../../../seeds/sample-same-day.jsonl, ../../../../seeds/gold.jsonl, 12"
     })
