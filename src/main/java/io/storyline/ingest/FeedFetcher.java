@@ -252,14 +252,21 @@ public final class FeedFetcher implements AutoCloseable {
             return new Exchange(null, refused);
         }
         String host = hostKey(uri);
-        if (!hosts.acquire(host, deadline)) {
+        // Waiting politely for the host is queueing, not the server being slow: it may last
+        // until a request ahead has run out its own read timeout, and it is not charged to
+        // this request's read timeout.
+        long waitStart = System.nanoTime();
+        long maxWait = 2 * config.readTimeout().toNanos();
+        if (!hosts.acquire(host, waitStart + maxWait)) {
             return new Exchange(null, fail(url, Kind.TIMEOUT, "no free connection to " + host
                     + " (ingest.per-host-concurrency=" + config.perHostConcurrency()
-                    + ") for " + where(url, uri) + " within " + config.readTimeout().toMillis()
+                    + ") for " + where(url, uri) + " within " + maxWait / 1_000_000
                     + " ms", previous));
         }
+        long waited = System.nanoTime() - waitStart;
         try {
-            return exchangeWithSlot(url, uri, previous, accept, deadline, limit, reservation);
+            return exchangeWithSlot(url, uri, previous, accept, deadline + waited, limit,
+                    reservation);
         } finally {
             hosts.release(host);
         }
