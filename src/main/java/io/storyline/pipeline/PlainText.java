@@ -1,17 +1,18 @@
 package io.storyline.pipeline;
 
+import io.storyline.text.TextCleaner;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Node;
-import org.jsoup.nodes.TextNode;
+
+
+
+
 import org.jsoup.parser.Parser;
-import org.jsoup.select.NodeVisitor;
+
 
 /**
  * Titles and leads as a reader sees them. Feeds send HTML, or text with entities, in titles
@@ -136,7 +137,7 @@ final class PlainText {
     static List<String> lines(String raw) {
         String text;
         if (raw.indexOf('<') >= 0 && TAG.matcher(raw).find()) {
-            text = htmlToText(raw);
+            text = TextCleaner.htmlToText(raw);
         } else if (raw.indexOf('&') >= 0) {
             text = Parser.unescapeEntities(raw, false);
         } else {
@@ -158,29 +159,6 @@ final class PlainText {
             }
         }
         return text.substring(0, end).stripTrailing() + "…";
-    }
-
-    private static String htmlToText(String html) {
-        StringBuilder out = new StringBuilder(html.length());
-        Element body = Jsoup.parseBodyFragment(html).body();
-        body.traverse(new NodeVisitor() {
-            @Override
-            public void head(Node node, int depth) {
-                if (node instanceof TextNode text) {
-                    out.append(text.text());
-                } else if (node instanceof Element e && (e.isBlock() || e.nameIs("br"))) {
-                    out.append('\n');
-                }
-            }
-
-            @Override
-            public void tail(Node node, int depth) {
-                if (node instanceof Element e && e.isBlock()) {
-                    out.append('\n');
-                }
-            }
-        });
-        return out.toString();
     }
 
     /** Whitespace of any kind (no-break spaces included) folded to single spaces, trimmed. */

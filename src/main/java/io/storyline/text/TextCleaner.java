@@ -13,7 +13,7 @@ import org.jsoup.select.NodeVisitor;
  * Turns raw article text (plain or HTML) into plain Unicode NFKC text with one paragraph per
  * line, so that boilerplate can be recognised line by line.
  */
-final class TextCleaner {
+public final class TextCleaner {
 
     private static final Pattern TAG = Pattern.compile("</?[a-zA-Z][a-zA-Z0-9]*[\\s/>]");
 
@@ -43,8 +43,11 @@ final class TextCleaner {
         return text;
     }
 
-    /** Text of an HTML fragment, block elements and line breaks becoming newlines. */
-    static String htmlToText(String html) {
+    /**
+     * Text of an HTML fragment, block elements and line breaks becoming newlines. Public
+     * because the detector's reader fields (titles, leads) strip HTML the same way.
+     */
+    public static String htmlToText(String html) {
         StringBuilder out = new StringBuilder(html.length());
         Element body = Jsoup.parseBodyFragment(html).body();
         body.traverse(new NodeVisitor() {
