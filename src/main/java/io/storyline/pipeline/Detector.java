@@ -272,6 +272,11 @@ public final class Detector implements AutoCloseable {
             p.put("heartbeat.interval.ms", (int) pipeline.sessionTimeout().toMillis() / 4);
             // A takeover replays the retained articles inside the rebalance callback.
             p.put("max.poll.interval.ms", (int) Duration.ofMinutes(30).toMillis());
+            // Eager rebalancing revoked the active instance's partition whenever a standby
+            // joined, and handed it to the newcomer about half the time (a full replay).
+            // Cooperative-sticky keeps the partition with its owner.
+            p.put("partition.assignment.strategy",
+                    "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         }
         return p;
     }
