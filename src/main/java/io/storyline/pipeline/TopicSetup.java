@@ -166,19 +166,11 @@ public final class TopicSetup {
     }
 
     private static void checkSinglePartition(Admin admin, String topic) {
-        try {
-            TopicDescription d = describe(admin, topic);
-            if (d.partitions().size() != 1) {
-                throw new IllegalStateException("topic " + topic + " has "
-                        + d.partitions().size() + " partitions; the detector needs exactly one "
-                        + "(its output depends on one order of articles)");
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot describe topic " + topic + ": "
-                    + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted describing topic " + topic, e);
+        int n = partitions(admin, topic);
+        if (n != 1) {
+            throw new IllegalStateException("topic " + topic + " has " + n
+                    + " partitions; the detector needs exactly one "
+                    + "(its output depends on one order of articles)");
         }
     }
 }

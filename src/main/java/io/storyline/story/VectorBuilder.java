@@ -57,7 +57,7 @@ final class VectorBuilder {
         for (int i = 0; i < n; i++) {
             double idf = logDocs - log1p(a.documentFrequency(i)) + 1.0;
             float count = a.count(i);
-            double tf = count <= 1 ? 1 : 1 + Math.log(count);
+            double tf = tf(count);
             raw[i] = (float) idf;
             float boost = a.isEntity(i) ? entityBoost : 1f;
             if (a.kind(i) == Analysis.QUANTITY) {
@@ -83,7 +83,7 @@ final class VectorBuilder {
             int i = (int) (order[k] & 0xffff_ffffL);
             bySalience[k] = a.termKey(i);
             float count = a.count(i);
-            double tf = count <= 1 ? 1 : 1 + Math.log(count);
+            double tf = tf(count);
             double idf = raw[i];
             float boost = a.isEntity(i) ? entityBoost : 1f;
             salientWeights[k] = (float) (tf * (idfPower == 1 ? idf : Math.pow(idf, idfPower)))
@@ -124,7 +124,7 @@ final class VectorBuilder {
         for (int i = 0; i < n; i++) {
             if (a.isEntity(i)) {
                 float count = a.count(i);
-                double tf = count <= 1 ? 1 : 1 + Math.log(count);
+                double tf = tf(count);
                 float w = (float) (tf * raw[i]);
                 entityOrder[m++] = ((long) ~Float.floatToIntBits(w) << 32) | i;
             }
@@ -145,7 +145,7 @@ final class VectorBuilder {
             keys[k] = a.termKey(i);
             kinds[k] = a.kind(i);
             float count = a.count(i);
-            double tf = count <= 1 ? 1 : 1 + Math.log(count);
+            double tf = tf(count);
             w[k] = (float) (tf * raw[i]);
             squares += (double) w[k] * w[k];
         }
@@ -182,6 +182,11 @@ final class VectorBuilder {
      */
     private int termsFor(int distinct) {
         return Math.max(maxTerms, Math.min(longTextTerms, distinct / 5));
+    }
+
+    /** Sublinear term frequency: a word said five times is not five times the evidence. */
+    private static double tf(float count) {
+        return count <= 1 ? 1 : 1 + Math.log(count);
     }
 
     /** Keys of the most salient terms, the ones used to look up candidates. */
