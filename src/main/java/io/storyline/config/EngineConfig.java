@@ -33,6 +33,7 @@ public record EngineConfig(
         double memberWeight,
         double idfPower,
         int idfWarmup,
+        double maxDfShare,
         Duration timeHalfLife,
         int centroidTerms,
         int maxCandidateStories,
@@ -86,6 +87,7 @@ public record EngineConfig(
                 s.decimal("story.member-weight", 0.8, 0, 2),
                 s.decimal("story.idf-power", 0.6, 0, 4),
                 s.integer("story.idf-warmup", 20, 0, 1_000_000),
+                s.decimal("story.max-df-share", 0.5, 0.01, 1),
                 Duration.ofMinutes(Math.round(
                         s.decimal("story.time-half-life.hours", 72, 0, 24 * 365) * 60)),
                 s.integer("story.centroid-terms", 128, 4, 100_000),

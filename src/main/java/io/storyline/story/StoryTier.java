@@ -117,7 +117,7 @@ public final class StoryTier {
     public StoryTier(EngineConfig config) {
         this.config = config;
         this.vectors = new VectorBuilder(config.storyTerms(), config.longTextTerms(),
-                config.retrievalTerms(), config.idfPower(), config.idfWarmup(),
+                config.retrievalTerms(), config.idfPower(), config.idfWarmup(), config.maxDfShare(),
                 config.entityTerms(), config.entityBoost());
         this.halfLifeMillis = config.timeHalfLife().toMillis();
         int minutes = (int) Math.min(config.window().toMinutes() + 1, 60 * 24 * 60);

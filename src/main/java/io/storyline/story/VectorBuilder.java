@@ -15,6 +15,9 @@ final class VectorBuilder {
     private final int maxTerms;
     private final int longTextTerms;
     private final double idfPower;
+    /** A share of fewer documents than this says nothing of a word. */
+    private static final long MIN_SHARE_DOCUMENTS = 10;
+    private final double maxDfShare;
     private final long idfWarmup;
     private long[] order = new long[256];
     private float[] raw = new float[256];
@@ -32,7 +35,8 @@ final class VectorBuilder {
     private float[] retrievalWeights;
 
     VectorBuilder(int maxTerms, int longTextTerms, int retrievalTerms, double idfPower,
-            long idfWarmup, int maxEntities, double entityBoost) {
+            long idfWarmup, double maxDfShare, int maxEntities, double entityBoost) {
+        this.maxDfShare = maxDfShare;
         this.longTextTerms = longTextTerms;
         this.maxEntities = maxEntities;
         this.entityBoost = (float) entityBoost;
@@ -40,6 +44,18 @@ final class VectorBuilder {
         this.maxTerms = maxTerms;
         this.retrievalTerms = retrievalTerms;
         this.idfPower = idfPower;
+    }
+
+    /**
+     * Whether term {@code i} is in more than {@code maxDfShare} of the recent stream's
+     * documents: a stop word the analyzer did not know (an unknown language, a house style).
+     * IDF alone does not keep it out: a young stream's IDF is flat, and its high counts then
+     * outrank the words two write-ups of one event share, so every article looked like the
+     * first ones (the scikit-learn {@code max_df} rule, counted on the stream).
+     */
+    private boolean commonest(Analysis a, int i) {
+        long documents = a.documents();
+        return documents >= MIN_SHARE_DOCUMENTS && a.documentFrequency(i) > maxDfShare * documents;
     }
 
     void build(Analysis a) {
@@ -53,25 +69,26 @@ final class VectorBuilder {
         // words two write-ups share. Until it has seen idfWarmup documents, salience is tf
         // alone (ties to the earlier term: titles and leads first).
         boolean useIdf = a.documents() >= idfWarmup;
-        int quantities = 0;
+        int excluded = 0;
         for (int i = 0; i < n; i++) {
             double idf = logDocs - log1p(a.documentFrequency(i)) + 1.0;
             float count = a.count(i);
             double tf = tf(count);
             raw[i] = (float) idf;
             float boost = a.isEntity(i) ? entityBoost : 1f;
-            if (a.kind(i) == Analysis.QUANTITY) {
+            if (a.kind(i) == Analysis.QUANTITY || commonest(a, i)) {
                 // Outlets word one figure differently (25 km, 25 kilometres): as a term it
                 // would take a slot from shared evidence. Its figure is a term of its own,
-                // and the pair tells events apart in the entity vector. Salience 0 sorts last.
+                // and the pair tells events apart in the entity vector. A word in most of the
+                // stream's documents tells no event from another. Salience 0 sorts last.
                 boost = 0f;
-                quantities++;
+                excluded++;
             }
             float salience = (float) (useIdf ? tf * idf : tf) * boost;
             // Non-negative floats order like their bits: most salient first, then lower index.
             order[i] = ((long) ~Float.floatToIntBits(salience) << 32) | i;
         }
-        int kept = Math.min(n - quantities, termsFor(n - quantities));
+        int kept = Math.min(n - excluded, termsFor(n - excluded));
         if (kept < n) {
             selectSmallest(order, n, kept);
         }

@@ -54,7 +54,7 @@ class VectorBuilderTest {
     @Test
     void vectorHasUnitLength() {
         Analysis a = longArticle();
-        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         builder.build(a);
         assertEquals(1.0, sumOfSquares(builder.weights()), 1e-5);
     }
@@ -63,7 +63,7 @@ class VectorBuilderTest {
     void vectorKeepsAtMostMaxTermsAndAllTermsOfShortTexts() {
         Analysis a = longArticle();
         assertTrue(a.termCount() > 32, a.termCount() + " terms");
-        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         builder.build(a);
         assertEquals(32, builder.terms().length);
         assertEquals(32, builder.weights().length);
@@ -75,10 +75,41 @@ class VectorBuilderTest {
         assertEquals(1.0, sumOfSquares(builder.weights()), 1e-5);
     }
 
+    /** The labels of the vector's terms. */
+    private static List<String> labels(Analysis a, VectorBuilder builder) {
+        List<String> labels = new ArrayList<>();
+        for (long key : builder.terms()) {
+            labels.add(a.labelOfKey(key));
+        }
+        return labels;
+    }
+
+    @Test
+    void aWordInMostOfTheStreamIsNoEvidence() {
+        // A house word that the analyzer does not know as a stop word, in every document.
+        for (int d = 0; d < 12; d++) {
+            analyzer.countDocument(analyzer.countTerms(analyzer.analyze(Article.of("d" + d,
+                    "Zorblat report " + d, "Zorblat zorblat zorblat: harbour " + d
+                            + " traffic, weather and markets for district " + d + ".", T0))));
+        }
+        Analysis a = analysis("Zorblat: ferry strike", "Zorblat zorblat zorblat zorblat. "
+                + "Ferry crews strike at the harbour over pay.");
+        VectorBuilder capped = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 0.5, 16, 1.0);
+        capped.build(a);
+        List<String> kept = labels(a, capped);
+        assertTrue(!kept.contains("zorblat") && !kept.contains("Zorblat"), kept.toString());
+        assertTrue(kept.contains("ferry") || kept.contains("Ferry"), kept.toString());
+
+        VectorBuilder off = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
+        off.build(a);
+        List<String> all = labels(a, off);
+        assertTrue(all.contains("zorblat") || all.contains("Zorblat"), all.toString());
+    }
+
     @Test
     void termsAreSortedByKey() {
         Analysis a = longArticle();
-        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         builder.build(a);
         long[] terms = builder.terms();
         for (int i = 1; i < terms.length; i++) {
@@ -89,7 +120,7 @@ class VectorBuilderTest {
     @Test
     void keptTermsAndRetrievalKeysAreTheMostSalient() {
         Analysis a = longArticle();
-        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         builder.build(a);
         Integer[] bySalience = bySalience(a);
         long[] expectedRetrieval = new long[10];
@@ -110,7 +141,7 @@ class VectorBuilderTest {
     @Test
     void weightsAreTfTimesFlattenedIdfScaledToUnitLength() {
         Analysis a = longArticle();
-        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         builder.build(a);
         Integer[] order = bySalience(a);
         double[] expected = new double[32];
@@ -131,7 +162,7 @@ class VectorBuilderTest {
     @Test
     void retrievalWeightsAreTheVectorWeightsOfTheRetrievalKeys() {
         Analysis a = longArticle();
-        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         builder.build(a);
         long[] keys = builder.retrievalKeys();
         float[] weights = builder.retrievalWeights();
@@ -145,7 +176,7 @@ class VectorBuilderTest {
 
     @Test
     void retrievalIsCappedByKeptTerms() {
-        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         Analysis small = analysis("Storm warning", "Storm warning issued for coastal towns");
         builder.build(small);
         assertEquals(5, builder.retrievalKeys().length);
@@ -155,7 +186,7 @@ class VectorBuilderTest {
     @Test
     void idfPowerOneWeighsByFullIdf() {
         Analysis a = longArticle();
-        VectorBuilder builder = new VectorBuilder(8, 8, 4, 1.0, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(8, 8, 4, 1.0, 0, 1.0, 16, 1.0);
         builder.build(a);
         Integer[] order = bySalience(a);
         double squares = 0;
@@ -172,7 +203,7 @@ class VectorBuilderTest {
 
     @Test
     void textOfStopWordsOnlyGivesAnEmptyVector() {
-        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder builder = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         Analysis a = analysis("It is what it is", "and so it was, as it is");
         assertEquals(0, a.termCount());
         builder.build(a);
@@ -184,12 +215,12 @@ class VectorBuilderTest {
     @Test
     void builderIsReusableAcrossArticles() {
         Analysis a = longArticle();
-        VectorBuilder reused = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder reused = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         reused.build(analysis("Storm warning", "Storm warning issued for coastal towns"));
         Analysis again = analysis(StoryTierTest.QUAKE_A_TITLE, StoryTierTest.QUAKE_A + " "
                 + StoryTierTest.QUAKE_B + " Padang Padang Karnawati tsunami tsunami tsunami.");
         reused.build(again);
-        VectorBuilder fresh = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 16, 1.0);
+        VectorBuilder fresh = new VectorBuilder(32, 32, 10, IDF_POWER, 0, 1.0, 16, 1.0);
         fresh.build(again);
         assertArrayEquals(fresh.terms(), reused.terms());
         assertArrayEquals(fresh.weights(), reused.weights());
