@@ -35,7 +35,7 @@ public final class TextAnalyzer {
                     + String.join(", ", Language.codes()));
         }
         this.titleWeight = (float) config.titleWeight();
-        this.vocabulary = new Vocabulary(config.dfHalfLife());
+        this.vocabulary = new Vocabulary(config.dfHalfLife(), config.maxVocabulary());
         analysis.vocabulary = vocabulary;
     }
 
@@ -223,6 +223,11 @@ public final class TextAnalyzer {
             a.terms[a.termCount++] = term;
         }
         count[term] += weight;
+    }
+
+    /** Terms the vocabulary holds now (for tests of its cap). */
+    int vocabularySize() {
+        return vocabulary.size();
     }
 
     /** Counts the analysed article in the document frequencies (call once, for originals). */

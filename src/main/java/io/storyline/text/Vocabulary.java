@@ -29,6 +29,7 @@ final class Vocabulary {
     private static final int MAX_CACHED_TOKENS = 1 << 22;
 
     private final int halfLife;
+    private final int maxTerms;
     private LongIntHashMap byToken = new LongIntHashMap();
     private LongIntHashMap byStem = new LongIntHashMap();
     private final Map<Language, Language.Stemmer> stemmers = new IdentityHashMap<>();
@@ -43,7 +44,19 @@ final class Vocabulary {
     private int sinceHalving;
 
     Vocabulary(int halfLife) {
+        this(halfLife, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A vocabulary whose frequencies halve every {@code halfLife} documents, and also whenever
+     * it holds more than {@code maxTerms} terms: a stream of ever-new words (names, figures,
+     * typos, a feed of random ids) would otherwise grow it until the next half-life. Halving
+     * forgets the words seen once, so it depends on the stream alone and output stays the same
+     * on every replay.
+     */
+    Vocabulary(int halfLife, int maxTerms) {
         this.halfLife = halfLife;
+        this.maxTerms = maxTerms;
     }
 
     /** The term index of token {@code i}, or {@link #DROPPED} (stop word, single letter). */
@@ -163,6 +176,10 @@ final class Vocabulary {
         }
         documents++;
         if (++sinceHalving == halfLife) {
+            sinceHalving = 0;
+            halve();
+        }
+        while (size > maxTerms) {
             sinceHalving = 0;
             halve();
         }

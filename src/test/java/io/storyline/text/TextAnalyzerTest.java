@@ -3,6 +3,7 @@ package io.storyline.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storyline.article.Article;
 import io.storyline.config.EngineConfig;
@@ -246,5 +247,24 @@ class TextAnalyzerTest {
         // Halved once, after document 1000: 500 + 500 since. Observed: 500 and 500.
         assertEquals(1000, a.documentFrequency(0));
         assertEquals(1000, a.documents());
+    }
+
+    @Test
+    void aStreamOfNewWordsDoesNotGrowTheVocabularyPastItsCap() {
+        TextAnalyzer analyzer = new TextAnalyzer(config("story.max-vocabulary", "1000"));
+        int most = 0;
+        for (int k = 1; k <= 3000; k++) {
+            // Every document brings two words never seen before, and the same missile.
+            Analysis a = analyzer.countTerms(analyzer.analyze(article("en", null,
+                    "missile zq" + Integer.toString(k, 26) + "x qz" + Integer.toString(k, 26)
+                            + "y")));
+            analyzer.countDocument(a);
+            most = Math.max(most, analyzer.vocabularySize());
+        }
+        assertTrue(most <= 1000, "vocabulary held " + most + " terms");
+        Analysis a = analyzer.countTerms(analyzer.analyze(article("en", null, "missile")));
+        // The frequent word survives each early halving; the words seen once do not.
+        assertTrue(a.documentFrequency(0) > 0);
+        assertEquals(a.documents(), a.documentFrequency(0));
     }
 }
