@@ -456,7 +456,10 @@ public final class StoryTier {
         int postings = 0;
         while (members.size > 0 && members.first < minSeq) {
             int gone = members.slot(members.first);
-            postings += members.terms[gone] == null ? 0 : members.terms[gone].length;
+            // index() added at most story.terms of them: counting more would make the index
+            // think it holds more dead postings than it does and rebuild it too often.
+            postings += members.terms[gone] == null ? 0
+                    : Math.min(members.terms[gone].length, config.storyTerms());
             Story story = members.story[gone].resolve();
             members.removeOldest();
             if (--story.live == 0) {

@@ -45,7 +45,7 @@ public final class TextAnalyzer {
      */
     public Analysis analyze(Article article) {
         String cleanTitle = boilerplate.title(article.source(),
-                TextCleaner.clean(article.title()));
+                bounded(TextCleaner.clean(article.title())));
         Tokens title = titleTokenizer.tokenize(cleanTitle);
         Tokens body = bodyTokenizer.tokenize(bounded(TextCleaner.clean(article.text())));
         analysis.boilerplateLines = boilerplate.filter(article.source(), body);

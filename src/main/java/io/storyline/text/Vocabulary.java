@@ -27,6 +27,8 @@ final class Vocabulary {
     /** A figure with the word it counts ({@code 100 missiles}): a key made of two tokens. */
     static final byte QUANTITY = 2;
     private static final int MAX_CACHED_TOKENS = 1 << 22;
+    /** Longer tokens are no terms (the longest words of French or English are about 30). */
+    static final int MAX_TERM_CHARS = 64;
 
     private final int halfLife;
     private final int maxTerms;
@@ -79,6 +81,9 @@ final class Vocabulary {
         long token = tokens.hash(i);
         if (language.stopHashes.contains(token)) {
             return DROPPED;
+        }
+        if (tokens.length(i) > MAX_TERM_CHARS) {
+            return DROPPED; // a URL, an id, a run of glued words: no word, and a huge label
         }
         long stem;
         byte kind = WORD;

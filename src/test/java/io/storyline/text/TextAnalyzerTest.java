@@ -267,4 +267,11 @@ class TextAnalyzerTest {
         assertTrue(a.documentFrequency(0) > 0);
         assertEquals(a.documents(), a.documentFrequency(0));
     }
+
+    @Test
+    void aTokenLongerThanAnyWordIsNoTerm() {
+        String glued = "a".repeat(Vocabulary.MAX_TERM_CHARS) + "b";
+        Analysis a = counted(article("en", null, "missile " + glued));
+        assertEquals(keys("missil"), List.copyOf(counts(a).keySet()));
+    }
 }
