@@ -33,9 +33,11 @@ public final class Messages {
     public static final int ASSIGNMENT_SCHEMA = 3;
     /**
      * The stories' format: 2 added the change's input offset ({@code seq}), the distinct
-     * source count, the absorbed story ids, the update time and the {@code revised} event.
+     * source count, the absorbed story ids, the update time and the {@code revised} event;
+     * 3 keeps only the latest 1,000 absorbed ids, adds their total ({@code absorbedCount}),
+     * and counts sources up to 10,000.
      */
-    public static final int STORY_SCHEMA = 2;
+    public static final int STORY_SCHEMA = 3;
 
     private static final JsonFactory FACTORY = new JsonFactory();
     // Trailing content means a corrupt or concatenated value, as in the JSON-lines reader.

@@ -4,6 +4,7 @@ import io.storyline.article.Article;
 import io.storyline.article.Assignment;
 import io.storyline.article.StoryEvent;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,6 +25,15 @@ final class StoryBook {
 
     /** At most this many distinct sources are listed per story (the earliest ones). */
     static final int MAX_SOURCES = 20;
+
+    /**
+     * At most this many absorbed story ids are kept per story (the latest): a story that never
+     * ends would otherwise write ever more of them into every record, until Kafka refused it.
+     */
+    static final int MAX_ABSORBED = 1000;
+
+    /** Distinct sources are counted up to this many (the count then stays there). */
+    static final int MAX_COUNTED_SOURCES = 10_000;
 
     /** A headline taken from an article's text is cut after this many characters. */
     static final int HEADLINE_CHARS = 120;
@@ -59,8 +69,10 @@ final class StoryBook {
         Map<String, Long> sources = new LinkedHashMap<>();
         /** Every distinct source, for the count (the list above is capped). */
         Set<String> distinctSources = new HashSet<>();
-        /** The stories merged into this one, in the order they were absorbed. */
-        final List<String> absorbed = new ArrayList<>();
+        /** The latest {@link #MAX_ABSORBED} stories merged into this one, in that order. */
+        final ArrayDeque<String> absorbed = new ArrayDeque<>();
+        /** All stories ever merged into this one. */
+        long absorbedCount;
         String into;
         long seq;
         Instant updated;
@@ -91,7 +103,7 @@ final class StoryBook {
                 }
             }
             if (a.source() != null) {
-                distinctSources.add(a.source());
+                countSource(a.source());
                 if (sources.size() < MAX_SOURCES) {
                     sources.putIfAbsent(a.source(), c.seq());
                 }
@@ -133,11 +145,17 @@ final class StoryBook {
                     .forEach(e -> merged.put(e.getKey(), e.getValue()));
             sources = merged;
             if (other.distinctSources.size() > distinctSources.size()) {
-                Set<String> larger = other.distinctSources;
-                larger.addAll(distinctSources);
-                distinctSources = larger;
+                Set<String> mine = distinctSources;
+                distinctSources = other.distinctSources; // add the smaller set to the larger
+                mine.forEach(this::countSource);
             } else {
-                distinctSources.addAll(other.distinctSources);
+                other.distinctSources.forEach(this::countSource);
+            }
+        }
+
+        private void countSource(String source) {
+            if (distinctSources.size() < MAX_COUNTED_SOURCES) {
+                distinctSources.add(source);
             }
         }
 
@@ -182,6 +200,7 @@ final class StoryBook {
                     if (gone != null) {
                         into.absorb(gone);
                         gone.absorbed.forEach(id -> absorb(into, id));
+                        into.absorbedCount += gone.absorbedCount - gone.absorbed.size();
                         gone.status = "merged";
                         gone.into = e.into();
                         updates.add(update(gone, Event.of(e), change));
@@ -226,8 +245,13 @@ final class StoryBook {
     }
 
     private void absorb(Snapshot into, String id) {
-        into.absorbed.add(id);
+        into.absorbed.addLast(id);
+        into.absorbedCount++;
         absorbedBy.put(id, into);
+        if (into.absorbed.size() > MAX_ABSORBED) {
+            // A revision naming a story merged this long ago finds nothing (as a closed one).
+            absorbedBy.remove(into.absorbed.removeFirst(), into);
+        }
     }
 
     private static Update update(Snapshot s, Event e, Change change) {
@@ -261,6 +285,7 @@ final class StoryBook {
                 g.writeString(id);
             }
             g.writeEndArray();
+            g.writeNumberField("absorbedCount", s.absorbedCount);
             g.writeStringField("updated", Messages.instant(s.updated));
         }));
     }

@@ -190,6 +190,6 @@ class MessagesTest {
     void eachTopicFormatHasItsOwnSchemaVersion() {
         assertEquals(1, Messages.SCHEMA);
         assertEquals(3, Messages.ASSIGNMENT_SCHEMA);
-        assertEquals(2, Messages.STORY_SCHEMA);
+        assertEquals(3, Messages.STORY_SCHEMA);
     }
 }

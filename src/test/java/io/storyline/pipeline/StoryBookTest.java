@@ -103,13 +103,13 @@ class StoryBookTest {
                 List.of(event(Type.CREATED, "a1", "a1", 1, null)));
         assertEquals(1, updates.size());
         assertEquals("a1", updates.get(0).story());
-        assertEquals("{\"schema\":2,\"story\":\"a1\",\"status\":\"open\",\"size\":1,"
+        assertEquals("{\"schema\":3,\"story\":\"a1\",\"status\":\"open\",\"size\":1,"
                 + "\"copies\":0,\"headline\":\"First\",\"firstArticle\":\"a1\","
                 + "\"lastArticle\":\"a1\",\"firstPublished\":\"2024-03-01T08:00:00Z\","
                 + "\"lastPublished\":\"2024-03-01T08:00:00Z\",\"sources\":[\"Src\"],"
                 + "\"into\":null,\"event\":{\"type\":\"created\",\"story\":\"a1\","
                 + "\"article\":\"a1\",\"into\":null},\"seq\":0,\"sourceCount\":1,"
-                + "\"absorbed\":[],\"updated\":\"2024-03-01T09:00:00Z\"}",
+                + "\"absorbed\":[],\"absorbedCount\":0,\"updated\":\"2024-03-01T09:00:00Z\"}",
                 Messages.utf8(updates.get(0).value()));
         assertEquals(1, book.openStories());
     }
@@ -413,8 +413,36 @@ class StoryBookTest {
         JsonNode into = records.get(records.size() - 1);
         assertEquals("z1", into.get("story").asText());
         assertEquals(List.of("y1", "x1", "gone-long-ago"), texts(into.get("absorbed")));
+        assertEquals(3, into.get("absorbedCount").asLong());
         assertEquals(5, into.get("sourceCount").asInt());
         assertEquals(4, into.get("seq").asLong());
+    }
+
+    @Test
+    void aStoryThatNeverEndsKeepsOnlyItsLatestAbsorbedIds() {
+        create(article("root", "Src A", "Root", at(0)));
+        int merges = StoryBook.MAX_ABSORBED + 5;
+        List<JsonNode> last = List.of();
+        for (int k = 0; k < merges; k++) {
+            String id = "s" + k;
+            create(article(id, "Src " + k, "Story " + k, at(k + 1)));
+            last = apply(article(id + "b", "Src B", "Bridge", at(k + 1)), joins(id + "b", id),
+                    event(Type.GREW, id, id + "b", 2, null),
+                    event(Type.MERGED, id, id + "b", k + 3, "root"));
+        }
+        JsonNode root = last.get(last.size() - 1);
+        assertEquals("root", root.get("story").asText());
+        List<String> absorbed = texts(root.get("absorbed"));
+        assertEquals(StoryBook.MAX_ABSORBED, absorbed.size());
+        assertEquals("s5", absorbed.get(0));
+        assertEquals("s" + (merges - 1), absorbed.get(absorbed.size() - 1));
+        assertEquals(merges, root.get("absorbedCount").asLong());
+        assertEquals(merges + 2, root.get("sourceCount").asInt()); // Src A, Src B, Src 0..
+        // A revision finds the story through an id it still lists, not through a dropped one.
+        Article late = article("s" + (merges - 1), "Src x", "Story, revised", at(1));
+        assertEquals(1, revise(late, joins(late.id(), late.id())).size());
+        Article early = article("s0", "Src x", "Story, revised", at(1));
+        assertEquals(0, revise(early, joins("s0", "s0")).size());
     }
 
     @Test
