@@ -123,6 +123,9 @@ public final class PageExtractor {
     /** The container whose paragraphs score highest. */
     private static Element best(Element body) {
         Map<Element, Double> scores = new IdentityHashMap<>();
+        // Candidates in document order: a tie goes to the first, not to an identity hash
+        // that differs from run to run (the same page must give the same text).
+        List<Element> order = new ArrayList<>();
         for (Element p : body.select(PARAGRAPHS)) {
             if (!isParagraph(p)) {
                 continue;
@@ -134,24 +137,32 @@ public final class PageExtractor {
             double score = 1 + commas(text) + Math.min(text.length() / 100.0, 3);
             Element parent = p.parent();
             if (parent != null) {
-                scores.merge(parent, score, Double::sum);
+                add(scores, order, parent, score);
                 Element grandparent = parent.parent();
                 if (grandparent != null) {
-                    scores.merge(grandparent, score / 2, Double::sum);
+                    add(scores, order, grandparent, score / 2);
                 }
             }
         }
         Element best = null;
         double bestScore = 0;
-        for (Map.Entry<Element, Double> candidate : scores.entrySet()) {
-            Element e = candidate.getKey();
-            double score = (candidate.getValue() + weight(e)) * (1 - linkDensity(e));
+        for (Element e : order) {
+            double score = (scores.get(e) + weight(e)) * (1 - linkDensity(e));
             if (score > bestScore) {
                 best = e;
                 bestScore = score;
             }
         }
         return best;
+    }
+
+    private static void add(Map<Element, Double> scores, List<Element> order, Element e,
+            double score) {
+        if (scores.putIfAbsent(e, score) == null) {
+            order.add(e);
+        } else {
+            scores.merge(e, score, Double::sum);
+        }
     }
 
     /** Tag and class hints, as readability weighs them. */

@@ -168,4 +168,18 @@ class PageExtractorTest {
             assertEquals(0, server.hits(page));
         }
     }
+
+    @Test
+    void twoBlocksThatScoreAlikeGiveTheFirstOnEveryParse() {
+        String paragraph = "<p>%s one, two, three, four and five words here to make a"
+                + " paragraph long enough to count as the text of an article.</p>";
+        String block = "<div class=\"story\">" + paragraph + paragraph + paragraph + "</div>";
+        String page = "<html><body>" + String.format(block, "Alpha", "Alpha", "Alpha")
+                + String.format(block, "Bravo", "Bravo", "Bravo") + "</body></html>";
+        for (int k = 0; k < 50; k++) {
+            String text = PageExtractor.extract(page, "https://example.com/tie");
+            assertKeeps(text, "Alpha one");
+            assertDrops(text, "Bravo");
+        }
+    }
 }
