@@ -31,7 +31,12 @@ final class Detection {
     private final StoryBook book = new StoryBook();
 
     Detection(EngineConfig config) {
-        this.engine = new Engine(config);
+        this(config, Engine.Probe.NONE);
+    }
+
+    /** With a probe told of each engine stage (tests inject engine failures through it). */
+    Detection(EngineConfig config, Engine.Probe probe) {
+        this.engine = new Engine(config, probe);
     }
 
     /**

@@ -58,6 +58,11 @@ public final class TopicSetup {
                 new NewTopic(Topics.STORIES, p, rf).configs(Map.of(
                         "cleanup.policy", "compact,delete",
                         "retention.ms", Long.toString(config.storiesRetention().toMillis()),
+                        "min.insync.replicas", minIsr)),
+                // Kept as long as the articles: a takeover's replay skips the records listed.
+                new NewTopic(Topics.DEAD_LETTERS, 1, rf).configs(Map.of(
+                        "cleanup.policy", "delete",
+                        "retention.ms", Long.toString(config.articlesRetention().toMillis()),
                         "min.insync.replicas", minIsr)));
     }
 
