@@ -284,7 +284,8 @@ public final class Detector implements AutoCloseable {
         abortedTransactions++;
         LOG.warn("transaction over {} offsets {}..{} failed, aborting and resuming from the "
                 + "committed offset ({} in a row): {}", Topics.ARTICLES,
-                records.get(0).offset(), last(records), abortsInARow, e.toString());
+                records.get(0).offset(), last(records), abortsInARow,
+                e.getCause() == null ? e.toString() : e + ", caused by " + e.getCause());
         try {
             producer.abortTransaction();
         } catch (ProducerFencedException | OutOfOrderSequenceException
