@@ -36,6 +36,7 @@ final class DetectCommand implements Callable<Integer> {
         Services services = new Services();
         try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
+            services.failWhenBrokerDies(cluster);
             Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
                     engine));
             services.start("storyline-detector", detector::run);
