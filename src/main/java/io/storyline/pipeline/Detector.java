@@ -3,6 +3,7 @@ package io.storyline.pipeline;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.PipelineConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -212,7 +214,7 @@ public final class Detector implements AutoCloseable {
             }
             Detection.Step step;
             try {
-                step = detection.apply(message, r.offset());
+                step = detection.apply(message, r.offset(), arrival(r, message));
             } catch (Throwable e) {
                 rethrowIfFatal(e);
                 LOG.error("engine failed on article {} at {}-{} offset {}: written to {}, and "
@@ -228,6 +230,16 @@ public final class Detector implements AutoCloseable {
             next = r.offset() + 1;
         }
         return new Batch(next, false, null, steps);
+    }
+
+    /**
+     * When the article reached the stream: the broker's append time (one clock for every
+     * ingestor), or for a record the broker did not stamp (written before the topic had
+     * LogAppendTime) the fetch time its ingestor wrote. A replay sees the same stamps.
+     */
+    private static Instant arrival(ConsumerRecord<String, byte[]> r, ArticleMessage message) {
+        return r.timestampType() == TimestampType.LOG_APPEND_TIME
+                ? Instant.ofEpochMilli(r.timestamp()) : message.fetched();
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, String stage, String reason) {
@@ -446,7 +458,7 @@ public final class Detector implements AutoCloseable {
             return true;
         }
         try {
-            detection.apply(message, r.offset());
+            detection.apply(message, r.offset(), arrival(r, message));
             return true;
         } catch (Throwable e) {
             rethrowIfFatal(e);

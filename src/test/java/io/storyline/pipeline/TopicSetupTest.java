@@ -37,7 +37,7 @@ class TopicSetupTest {
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
         assertTopic(topics.get(2), Topics.ARTICLES, 1, 3, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(36 * 3_600_000L),
-                "min.insync.replicas", "2"));
+                "min.insync.replicas", "2", "message.timestamp.type", "LogAppendTime"));
         assertTopic(topics.get(3), Topics.ASSIGNMENTS, 6, 3, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(7 * 86_400_000L),
                 "min.insync.replicas", "2"));
@@ -56,7 +56,7 @@ class TopicSetupTest {
         List<NewTopic> topics = topics(Map.of());
         assertTopic(topics.get(2), Topics.ARTICLES, 1, 1, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(168 * 3_600_000L),
-                "min.insync.replicas", "1"));
+                "min.insync.replicas", "1", "message.timestamp.type", "LogAppendTime"));
         for (NewTopic t : List.of(topics.get(0), topics.get(1), topics.get(3), topics.get(4))) {
             assertEquals(3, t.numPartitions(), t.name());
             assertEquals((short) 1, t.replicationFactor(), t.name());
