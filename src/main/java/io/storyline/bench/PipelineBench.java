@@ -359,7 +359,8 @@ public final class PipelineBench {
         return new IngestConfig(c.connectTimeout(), c.readTimeout(), c.maxBodyBytes(),
                 c.maxRedirects(), c.userAgent(), interval, interval, c.backoffBase(),
                 c.backoffMax(), c.concurrency(), false, c.shortSummaryChars(), true, false,
-                c.maxArticleChars(), c.maxPageBytes(), c.maxInFlightBytes(), c.concurrency());
+                c.maxArticleChars(), c.maxPageBytes(), c.maxInFlightBytes(), c.concurrency(),
+                c.instanceId());
     }
 
     /** The given settings on an embedded broker in {@code dir}. */

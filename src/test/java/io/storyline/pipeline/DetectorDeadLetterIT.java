@@ -120,6 +120,7 @@ class DetectorDeadLetterIT {
             List<byte[]> values) {
         Map<String, Object> p = new HashMap<>(client);
         p.put("acks", "all");
+        p.put("max.in.flight.requests.per.connection", 1); // see PipelineTestKit.produce
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p,
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < keys.size(); i++) {
