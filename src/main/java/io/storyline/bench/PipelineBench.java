@@ -368,7 +368,8 @@ public final class PipelineBench {
         return new PipelineConfig(null, dir, 0, c.clientProperties(), c.replicationFactor(),
                 c.minInsyncReplicas(), c.partitions(), c.articlesRetention(),
                 c.storiesRetention(), c.assignmentsRetention(), c.detectorBatch(),
-                c.sessionTimeout(), c.maxDeadLetters(), c.maxAbortBackoff());
+                c.sessionTimeout(), c.maxDeadLetters(), c.maxAbortBackoff(),
+                c.allowTruncatedReplay(), c.acceptEngineChange());
     }
 
     /** A directory for a broker of its own: absent (created) or empty. */

@@ -26,6 +26,9 @@ import java.util.Set;
  * @param maxDeadLetters     most records of {@code storyline.articles} the detector may set
  *                           aside as dead letters before it stops (a systematic failure)
  * @param maxAbortBackoff    longest pause of the detector after transactions aborted in a row
+ * @param allowTruncatedReplay whether a takeover may replay a log whose start was deleted
+ * @param acceptEngineChange whether a detector may continue output another engine
+ *                           configuration made
  */
 public record PipelineConfig(
         String bootstrapServers,
@@ -41,7 +44,9 @@ public record PipelineConfig(
         int detectorBatch,
         Duration sessionTimeout,
         int maxDeadLetters,
-        Duration maxAbortBackoff) {
+        Duration maxAbortBackoff,
+        boolean allowTruncatedReplay,
+        boolean acceptEngineChange) {
 
     private static final Set<String> OWNED = Set.of("kafka.bootstrap.servers",
             "kafka.data-dir", "kafka.port");
@@ -81,7 +86,9 @@ public record PipelineConfig(
                         300_000)),
                 s.integer("detector.max-dead-letters", 1000, 0, 1_000_000),
                 Duration.ofMillis(s.integer("detector.abort-backoff.max.ms", 30_000, 100,
-                        600_000)));
+                        600_000)),
+                s.flag("detector.replay.allow-truncated", false),
+                s.flag("detector.accept-engine-change", false));
     }
 
     /** Whether Storyline starts its own broker (no external cluster configured). */

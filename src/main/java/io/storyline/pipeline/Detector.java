@@ -2,11 +2,15 @@ package io.storyline.pipeline;
 
 import io.storyline.config.EngineConfig;
 import io.storyline.config.PipelineConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,10 +63,13 @@ public final class Detector implements AutoCloseable {
     private static final TopicPartition ARTICLES = new TopicPartition(Topics.ARTICLES, 0);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final String ENGINE_PREFIX = "engine-config ";
 
     private final Map<String, Object> clientProperties;
     private final PipelineConfig pipeline;
     private final Supplier<Detection> newDetection;
+    /** Committed with every offset: the engine configuration that made the output. */
+    private final String offsetMetadata;
     private final DeadLetters deadLetters;
     private final KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
@@ -74,19 +81,25 @@ public final class Detector implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean started;
     private int abortsInARow;
+    /** The offset this detector's history starts at (0 unless it began on a trimmed log). */
+    private long startsAt;
     private volatile long abortedTransactions;
 
     public Detector(Map<String, Object> clientProperties, PipelineConfig pipeline,
             EngineConfig engine) {
-        this(clientProperties, pipeline, () -> new Detection(engine));
+        this(clientProperties, pipeline, engine, () -> new Detection(engine));
     }
 
-    /** With the processing step made by {@code newDetection} (a fresh one per rebuild). */
+    /**
+     * With the processing step made by {@code newDetection} (a fresh one per rebuild), which
+     * must use {@code engine}.
+     */
     Detector(Map<String, Object> clientProperties, PipelineConfig pipeline,
-            Supplier<Detection> newDetection) {
+            EngineConfig engine, Supplier<Detection> newDetection) {
         this.clientProperties = Map.copyOf(clientProperties);
         this.pipeline = pipeline;
         this.newDetection = newDetection;
+        this.offsetMetadata = ENGINE_PREFIX + fingerprint(engine);
         this.deadLetters = new DeadLetters(pipeline.maxDeadLetters());
         this.consumer = new KafkaConsumer<>(consumerProperties(true),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -168,7 +181,8 @@ public final class Detector implements AutoCloseable {
             batch = send(records);
             if (batch.next > records.get(0).offset()) {
                 producer.sendOffsetsToTransaction(Map.of(ARTICLES,
-                        new OffsetAndMetadata(batch.next)), consumer.groupMetadata());
+                        new OffsetAndMetadata(batch.next, offsetMetadata)),
+                        consumer.groupMetadata());
                 commit(records.get(0).offset(), batch.next);
             } else {
                 producer.abortTransaction(); // nothing to commit before a newer-format record
@@ -356,7 +370,12 @@ public final class Detector implements AutoCloseable {
         // transactional id (and aborts its open transaction, so the committed offset is
         // final), and a producer kept from an earlier turn may itself have been fenced since.
         newProducer();
+        OffsetAndMetadata c = consumer.committed(Set.of(ARTICLES)).get(ARTICLES);
+        checkEngineConfig(c);
         long committed = committedOffset();
+        // Without a commit there is no output to be consistent with: the log as it is now
+        // is where this detector's history starts.
+        startsAt = c == null ? consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES) : 0;
         loadDeadLetters();
         long replayed = rebuild(committed);
         consumer.seek(ARTICLES, committed);
@@ -371,6 +390,77 @@ public final class Detector implements AutoCloseable {
         producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 new ByteArraySerializer());
         producer.initTransactions();
+    }
+
+    /**
+     * The first 16 hex digits of the SHA-256 of the engine configuration (every
+     * {@code window.*}, {@code text.*}, {@code dedup.*} and {@code story.*} value).
+     */
+    static String fingerprint(EngineConfig engine) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(engine.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    /**
+     * Refuses to continue output made with another engine configuration: the replay would
+     * rebuild a state that never made it, and the output would change at the takeover.
+     */
+    private void checkEngineConfig(OffsetAndMetadata committed) {
+        if (committed == null || committed.metadata() == null
+                || !committed.metadata().startsWith(ENGINE_PREFIX)
+                || committed.metadata().equals(offsetMetadata)) {
+            return; // nothing committed yet, or by a version that did not record it
+        }
+        String theirs = committed.metadata().substring(ENGINE_PREFIX.length());
+        String ours = offsetMetadata.substring(ENGINE_PREFIX.length());
+        if (pipeline.acceptEngineChange()) {
+            LOG.warn("the output up to {} offset {} was made with engine configuration {}; "
+                    + "continuing with {} as detector.accept-engine-change=true allows",
+                    Topics.ARTICLES, committed.offset(), theirs, ours);
+            return;
+        }
+        throw new IllegalStateException("detector stops: the output committed up to "
+                + Topics.ARTICLES + " offset " + committed.offset() + " was made with engine "
+                + "configuration " + theirs + " and this detector's is " + ours + " (its "
+                + "window.*, text.*, dedup.* or story.* settings differ), so its replayed state "
+                + "would not be the one that made that output. Start it with the settings that"
+                + " made it; or set detector.accept-engine-change=true to go on from offset "
+                + committed.offset() + " with the new ones; or re-run from the start: stop the"
+                + " detectors, delete the consumer group " + GROUP + " and the output topics");
+    }
+
+    /**
+     * Refuses a takeover whose replay cannot be exact: the articles topic no longer starts at
+     * offset 0 (retention or deleteRecords removed its beginning), or the committed offset is
+     * below its log start (articles lost unprocessed). A replay of what is left would
+     * rebuild another state than an uninterrupted run had, and change the output.
+     */
+    private void checkRetained(long committed) {
+        long logStart = consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES);
+        if (logStart <= startsAt || committed <= startsAt) {
+            return;
+        }
+        String problem = committed < logStart
+                ? "the committed offset " + committed + " is below the log start " + logStart
+                        + ": articles " + committed + ".." + (logStart - 1) + " were deleted "
+                        + "before the detector processed them"
+                : "the log start is " + logStart + ": articles 0.." + (logStart - 1)
+                        + " were deleted, so replaying up to offset " + committed
+                        + " cannot rebuild the state that made the output";
+        if (pipeline.allowTruncatedReplay()) {
+            LOG.error("replay of {}: {}; going on from what is retained as "
+                    + "detector.replay.allow-truncated=true allows", Topics.ARTICLES, problem);
+            return;
+        }
+        throw new IllegalStateException("detector stops: replay of " + Topics.ARTICLES + ": "
+                + problem + ". Set detector.replay.allow-truncated=true to go on from what is"
+                + " retained (the output may then differ from an uninterrupted run), and keep "
+                + "topics.articles.retention.hours longer than the detectors are down");
     }
 
     private long committedOffset() {
@@ -427,12 +517,18 @@ public final class Detector implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> reader = reader()) {
             reader.assign(List.of(ARTICLES));
             reader.seekToBeginning(List.of(ARTICLES));
-            deadLetters.forgetBefore(reader.position(ARTICLES));
+            long expected = reader.position(ARTICLES);
+            deadLetters.forgetBefore(expected);
+            checkRetained(end);
             while (reader.position(ARTICLES) < end) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
                     if (r.offset() >= end) {
                         break;
                     }
+                    if (r.offset() != expected) {
+                        gap(expected, r.offset());
+                    }
+                    expected = r.offset() + 1;
                     count++;
                     if (!deadLetters.contains(r.offset()) && !replayOne(r)) {
                         failed[0] = r.offset();
@@ -442,6 +538,17 @@ public final class Detector implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /** The replay never skips in silence: a hole in the log stops it unless allowed. */
+    private void gap(long expected, long found) {
+        String problem = "replay of " + Topics.ARTICLES + ": no records at offsets "
+                + expected + ".." + (found - 1);
+        if (!pipeline.allowTruncatedReplay()) {
+            throw new IllegalStateException("detector stops: " + problem + " (set "
+                    + "detector.replay.allow-truncated=true to replay what is there)");
+        }
+        LOG.error("{}; going on as detector.replay.allow-truncated=true allows", problem);
     }
 
     /** Replays one record; false when the engine failed on it. */

@@ -74,7 +74,7 @@ class DetectorDeadLetterIT {
                     throw new IllegalStateException("injected engine failure");
                 }
             };
-            try (Detector detector = new Detector(client, config,
+            try (Detector detector = new Detector(client, config, EngineConfig.defaults(),
                     () -> new Detection(EngineConfig.defaults(), failOnce))) {
                 new Thread(detector::run).start();
                 List<ConsumerRecord<String, String>> out = PipelineTestKit.readCommitted(

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The exactly-once acceptance test: the same articles through a detector that runs without
  * interruption and through one killed with SIGKILL at random points and restarted give the
- * same {@code storyline.assignments}, record for record, each article assigned once.
+ * same {@code storyline.assignments} and {@code storyline.stories}, record for record, each
+ * article assigned once.
  */
 class DetectorDeterminismIT {
 
@@ -43,11 +44,13 @@ class DetectorDeterminismIT {
     @Test
     void killedAndRestartedDetectorWritesWhatAnUninterruptedOneWrites() throws Exception {
         List<ArticleMessage> input = corpus();
-        List<String> reference = run(input, "calm", new long[0]);
+        List<String> calmStories = new ArrayList<>();
+        List<String> reference = run(input, "calm", new long[0], calmStories);
 
         long[] killAt = new Random(20261122).longs(KILLS, ARTICLES / 20, ARTICLES * 9L / 10)
                 .sorted().toArray();
-        List<String> crashed = run(input, "crashing", killAt);
+        List<String> crashedStories = new ArrayList<>();
+        List<String> crashed = run(input, "crashing", killAt, crashedStories);
 
         assertEquals(ARTICLES, reference.size());
         Set<String> ids = new HashSet<>();
@@ -56,6 +59,8 @@ class DetectorDeterminismIT {
         }
         assertEquals(ARTICLES, ids.size(), "every article assigned exactly once");
         assertEquals(reference, crashed);
+        assertTrue(calmStories.size() > ARTICLES / 2, "story records: " + calmStories.size());
+        assertEquals(calmStories, crashedStories, "storyline.stories, record for record");
     }
 
     /**
@@ -63,8 +68,8 @@ class DetectorDeterminismIT {
      * the running one each time the committed output passes the next count in {@code killAt};
      * returns the committed assignments as "partition TAB key TAB value" in log order.
      */
-    private List<String> run(List<ArticleMessage> input, String name, long[] killAt)
-            throws Exception {
+    private List<String> run(List<ArticleMessage> input, String name, long[] killAt,
+            List<String> stories) throws Exception {
         Path runDir = dir.resolve(name);
         PipelineConfig config = PipelineTestKit.config(runDir.resolve("kafka"));
         try (KafkaCluster cluster = KafkaCluster.open(config);
@@ -85,6 +90,12 @@ class DetectorDeterminismIT {
                 // Anything more would be an article assigned twice: give it time to show.
                 readFor(out, seen, Duration.ofSeconds(2));
                 assertTrue(detector.alive(), "the last detector is still running");
+            }
+            // Written in the same transactions: all there once the assignments are.
+            for (ConsumerRecord<String, String> r : PipelineTestKit.readCommitted(
+                    cluster.clientProperties(), Topics.STORIES, Integer.MAX_VALUE,
+                    Duration.ofSeconds(3))) {
+                stories.add(r.partition() + "\t" + r.key() + "\t" + r.value());
             }
             return seen;
         }
