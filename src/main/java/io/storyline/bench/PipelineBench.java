@@ -359,7 +359,8 @@ public final class PipelineBench {
         return new IngestConfig(c.connectTimeout(), c.readTimeout(), c.maxBodyBytes(),
                 c.maxRedirects(), c.userAgent(), interval, interval, c.backoffBase(),
                 c.backoffMax(), c.concurrency(), false, c.shortSummaryChars(), true, false,
-                c.maxArticleChars(), c.maxPageBytes(), c.maxInFlightBytes(), c.concurrency());
+                c.maxArticleChars(), c.maxPageBytes(), c.maxInFlightBytes(), c.concurrency(),
+                c.instanceId());
     }
 
     /** The given settings on an embedded broker in {@code dir}. */
@@ -367,7 +368,8 @@ public final class PipelineBench {
         return new PipelineConfig(null, dir, 0, c.clientProperties(), c.replicationFactor(),
                 c.minInsyncReplicas(), c.partitions(), c.articlesRetention(),
                 c.storiesRetention(), c.assignmentsRetention(), c.detectorBatch(),
-                c.sessionTimeout());
+                c.sessionTimeout(), c.maxDeadLetters(), c.maxAbortBackoff(),
+                c.allowTruncatedReplay(), c.acceptEngineChange());
     }
 
     /** A directory for a broker of its own: absent (created) or empty. */

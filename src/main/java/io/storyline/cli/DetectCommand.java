@@ -33,13 +33,15 @@ final class DetectCommand implements Callable<Integer> {
         EngineConfig engine = EngineConfig.from(settings);
         settings.rejectUnknown("kafka.", "topics.", "detector.", "window.", "text.", "dedup.",
                 "story.");
-        try (Services services = new Services()) {
+        Services services = new Services();
+        try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
+            services.failWhenBrokerDies(cluster);
             Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
                     engine));
             services.start("storyline-detector", detector::run);
             services.awaitStop();
         }
-        return 0;
+        return services.exitCode();
     }
 }

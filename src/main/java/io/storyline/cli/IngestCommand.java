@@ -41,6 +41,7 @@ final class IngestCommand implements Callable<Integer> {
         Services services = new Services();
         try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
+            services.failWhenBrokerDies(cluster);
             if (feeds != null) {
                 RunCommand.importFeeds(cluster, feeds, spec.commandLine().getErr());
             }

@@ -61,6 +61,7 @@ final class RunCommand implements Callable<Integer> {
         Services services = new Services();
         try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
+            services.failWhenBrokerDies(cluster);
             importFeeds(cluster, listed, feeds);
             Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
                     engine));

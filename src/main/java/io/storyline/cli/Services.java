@@ -43,14 +43,26 @@ final class Services implements AutoCloseable {
             try {
                 loop.run();
             } catch (Throwable e) {
-                failure.compareAndSet(null, e);
-                LOG.error("{} failed, stopping everything (exit status {}): {}", name, FAILED,
-                        e.getMessage(), e);
+                fail(name, e);
             } finally {
                 stop();
             }
         }, name);
         thread.start();
+    }
+
+    /** Records that {@code name} failed and stops everything; the exit status is FAILED. */
+    void fail(String name, Throwable e) {
+        failure.compareAndSet(null, e);
+        LOG.error("{} failed, stopping everything (exit status {}): {}", name, FAILED,
+                e.getMessage(), e);
+        stop();
+    }
+
+    /** Makes the embedded broker's death (if it runs one) a failure of the command. */
+    void failWhenBrokerDies(io.storyline.pipeline.KafkaCluster cluster) {
+        cluster.onBrokerFailure(reason -> fail("embedded Kafka broker",
+                new IllegalStateException(reason)));
     }
 
     /** 0, or {@link #FAILED} once a service loop has thrown. */

@@ -26,7 +26,8 @@ public record IngestConfig(
         int maxArticleChars,
         int maxPageBytes,
         int maxInFlightBytes,
-        int perHostConcurrency) {
+        int perHostConcurrency,
+        String instanceId) {
 
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -84,8 +85,13 @@ public record IngestConfig(
                 s.integer("ingest.max-page.bytes", MAX_PAGE_BYTES, 1024, 1 << 30),
                 s.integer("ingest.max-in-flight.bytes", MAX_IN_FLIGHT_BYTES, 1024,
                         Integer.MAX_VALUE),
-                s.integer("ingest.per-host-concurrency", PER_HOST_CONCURRENCY, 1, 4096));
+                s.integer("ingest.per-host-concurrency", PER_HOST_CONCURRENCY, 1, 4096),
+                s.string("ingest.instance-id", null));
         s.rejectUnknown("ingest.");
+        if (config.instanceId != null && !config.instanceId.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw s.invalid("ingest.instance-id", config.instanceId, "must be 1 to 200 "
+                    + "letters, digits, '.', '_' or '-' (a Kafka group.instance.id)");
+        }
         if (config.maxInFlightBytes < config.maxBodyBytes) {
             throw s.invalid("ingest.max-in-flight.bytes",
                     Integer.toString(config.maxInFlightBytes),

@@ -23,6 +23,12 @@ import java.util.Set;
  * @param assignmentsRetention how long {@code storyline.assignments} keeps assignments
  * @param detectorBatch      most articles per detector transaction
  * @param sessionTimeout     how long a silent detector or ingestor keeps its partitions
+ * @param maxDeadLetters     most records of {@code storyline.articles} the detector may set
+ *                           aside as dead letters before it stops (a systematic failure)
+ * @param maxAbortBackoff    longest pause of the detector after transactions aborted in a row
+ * @param allowTruncatedReplay whether a takeover may replay a log whose start was deleted
+ * @param acceptEngineChange whether a detector may continue output another engine
+ *                           configuration made
  */
 public record PipelineConfig(
         String bootstrapServers,
@@ -36,7 +42,11 @@ public record PipelineConfig(
         Duration storiesRetention,
         Duration assignmentsRetention,
         int detectorBatch,
-        Duration sessionTimeout) {
+        Duration sessionTimeout,
+        int maxDeadLetters,
+        Duration maxAbortBackoff,
+        boolean allowTruncatedReplay,
+        boolean acceptEngineChange) {
 
     private static final Set<String> OWNED = Set.of("kafka.bootstrap.servers",
             "kafka.data-dir", "kafka.port");
@@ -73,7 +83,12 @@ public record PipelineConfig(
                 Duration.ofDays(s.integer("topics.assignments.retention.days", 14, 1, 3650)),
                 s.integer("detector.batch", 500, 1, 100_000),
                 Duration.ofMillis(s.integer("detector.session-timeout.ms", 10_000, 6_000,
-                        300_000)));
+                        300_000)),
+                s.integer("detector.max-dead-letters", 1000, 0, 1_000_000),
+                Duration.ofMillis(s.integer("detector.abort-backoff.max.ms", 30_000, 100,
+                        600_000)),
+                s.flag("detector.replay.allow-truncated", false),
+                s.flag("detector.accept-engine-change", false));
     }
 
     /** Whether Storyline starts its own broker (no external cluster configured). */

@@ -4,6 +4,7 @@ import io.storyline.article.Article;
 import io.storyline.article.Assignment;
 import io.storyline.config.EngineConfig;
 import io.storyline.engine.Engine;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,12 @@ final class Detection {
     private final StoryBook book = new StoryBook();
 
     Detection(EngineConfig config) {
-        this.engine = new Engine(config);
+        this(config, Engine.Probe.NONE);
+    }
+
+    /** With a probe told of each engine stage (tests inject engine failures through it). */
+    Detection(EngineConfig config, Engine.Probe probe) {
+        this.engine = new Engine(config, probe);
     }
 
     /**
@@ -40,8 +46,16 @@ final class Detection {
      * carries its article's, a story record the one of the article that changed it.
      */
     Step apply(ArticleMessage message, long seq) {
+        return apply(message, seq, message.fetched());
+    }
+
+    /**
+     * As {@link #apply(ArticleMessage, long)}, with the window following {@code arrival}
+     * (the broker's append time in the pipeline) rather than the ingestor's fetch time.
+     */
+    Step apply(ArticleMessage message, long seq, Instant arrival) {
         Article article = message.article();
-        Engine.Result result = engine.process(article, message.revision(), message.fetched());
+        Engine.Result result = engine.process(article, message.revision(), arrival);
         if (result.kind() == Engine.Kind.REPEAT) {
             return new Step(result.kind(), article, message.revision(), null, null, List.of());
         }

@@ -2,15 +2,21 @@ package io.storyline.pipeline;
 
 import io.storyline.config.EngineConfig;
 import io.storyline.config.PipelineConfig;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -20,9 +26,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -52,10 +62,15 @@ public final class Detector implements AutoCloseable {
     private static final Logger STORIES_LOG = LoggerFactory.getLogger("io.storyline.stories");
     private static final TopicPartition ARTICLES = new TopicPartition(Topics.ARTICLES, 0);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final String ENGINE_PREFIX = "engine-config ";
 
     private final Map<String, Object> clientProperties;
     private final PipelineConfig pipeline;
-    private final EngineConfig engine;
+    private final Supplier<Detection> newDetection;
+    /** Committed with every offset: the engine configuration that made the output. */
+    private final String offsetMetadata;
+    private final DeadLetters deadLetters;
     private final KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
     private Detection detection;
@@ -63,22 +78,42 @@ public final class Detector implements AutoCloseable {
     private volatile boolean active;
     private volatile long committedArticles;
     private final CountDownLatch done = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean started;
+    private int abortsInARow;
+    /** The offset this detector's history starts at (0 unless it began on a trimmed log). */
+    private long startsAt;
+    private volatile long abortedTransactions;
 
     public Detector(Map<String, Object> clientProperties, PipelineConfig pipeline,
             EngineConfig engine) {
+        this(clientProperties, pipeline, engine, () -> new Detection(engine));
+    }
+
+    /**
+     * With the processing step made by {@code newDetection} (a fresh one per rebuild), which
+     * must use {@code engine}.
+     */
+    Detector(Map<String, Object> clientProperties, PipelineConfig pipeline,
+            EngineConfig engine, Supplier<Detection> newDetection) {
         this.clientProperties = Map.copyOf(clientProperties);
         this.pipeline = pipeline;
-        this.engine = engine;
+        this.newDetection = newDetection;
+        this.offsetMetadata = ENGINE_PREFIX + fingerprint(engine);
+        this.deadLetters = new DeadLetters(pipeline.maxDeadLetters());
         this.consumer = new KafkaConsumer<>(consumerProperties(true),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Runs until {@link #close} or until another instance fences this one. */
+    /**
+     * Runs until {@link #close}; throws on a fatal error (fenced by another instance, a record
+     * in a newer format, a broker refusing this principal, too many dead letters, a JVM
+     * error), after closing its clients, so that the process exits with a failure status.
+     */
     public void run() {
         started = true;
-        consumer.subscribe(List.of(Topics.ARTICLES), new Rebalance());
         try {
+            consumer.subscribe(List.of(Topics.ARTICLES), new Rebalance());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty() && detection != null) {
@@ -86,9 +121,10 @@ public final class Detector implements AutoCloseable {
                 }
             }
         } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
             // close() asked us to stop
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            LOG.warn("detector fenced: another instance took over ({})", e.getMessage());
         } finally {
             stop();
             done.countDown();
@@ -105,10 +141,16 @@ public final class Detector implements AutoCloseable {
         return committedArticles;
     }
 
+    /** Transactions this instance aborted since it started. */
+    public long abortedTransactions() {
+        return abortedTransactions;
+    }
+
     /** Stops the loop and waits until it has committed or aborted and left the group. */
     @Override
     public void close() {
         running = false;
+        closing.countDown();
         consumer.wakeup();
         if (started) {
             try {
@@ -121,36 +163,188 @@ public final class Detector implements AutoCloseable {
         }
     }
 
+    /** How a batch ended: the next offset to read, and whether the engine must be rebuilt. */
+    private record Batch(long next, boolean engineFailed, RuntimeException stop,
+            List<Detection.Step> steps) {
+    }
+
+    /**
+     * One transaction: the batch's outputs and dead letters and the offset after them. After
+     * an engine failure the batch ends at that record (its dead letter included) and the
+     * engine is rebuilt without it before the next one; a record in a newer format ends the
+     * batch before it, and the detector stops after committing what came before.
+     */
     private void processBatch(List<ConsumerRecord<String, byte[]>> records) {
-        List<Detection.Step> steps = new ArrayList<>(records.size());
-        long next = -1;
+        Batch batch;
         try {
             producer.beginTransaction();
-            for (ConsumerRecord<String, byte[]> r : records) {
-                Detection.Step step = process(r);
-                if (step != null) {
-                    steps.add(step);
-                    for (Detection.Output o : step.outputs()) {
-                        producer.send(new ProducerRecord<>(o.topic(), o.key(), o.value()));
-                    }
-                }
-                next = r.offset() + 1;
+            batch = send(records);
+            if (batch.next > records.get(0).offset()) {
+                producer.sendOffsetsToTransaction(Map.of(ARTICLES,
+                        new OffsetAndMetadata(batch.next, offsetMetadata)),
+                        consumer.groupMetadata());
+                commit(records.get(0).offset(), batch.next);
+            } else {
+                producer.abortTransaction(); // nothing to commit before a newer-format record
             }
-            producer.sendOffsetsToTransaction(Map.of(ARTICLES, new OffsetAndMetadata(next)),
-                    consumer.groupMetadata());
-            producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw e;
+        } catch (ProducerFencedException | OutOfOrderSequenceException
+                | AuthorizationException | UnsupportedVersionException e) {
+            // Fatal per the KafkaProducer javadoc: this producer can do nothing more.
+            throw new IllegalStateException("detector stops: transactional producer "
+                    + GROUP + " failed fatally over " + Topics.ARTICLES + " offsets "
+                    + records.get(0).offset() + ".." + last(records) + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         } catch (KafkaException e) {
-            // The engine has moved past what Kafka committed: rebuild it from the log.
-            LOG.warn("transaction over {} at offsets {}..{} failed, rebuilding: {}",
-                    Topics.ARTICLES, records.get(0).offset(), next, e.getMessage());
-            abortQuietly();
-            becomeActive();
+            abortAndRewind(records, e);
             return;
         }
-        committedArticles += records.size();
-        steps.forEach(Detector::log);
+        deadLetters.committed();
+        abortsInARow = 0;
+        committedArticles += batch.steps.size();
+        batch.steps.forEach(Detector::log);
+        if (batch.stop != null) {
+            throw batch.stop;
+        }
+        if (batch.engineFailed) {
+            rebuild(batch.next);
+            consumer.seek(ARTICLES, batch.next);
+        }
+    }
+
+    /** Processes and sends the records of one transaction; see {@link #processBatch}. */
+    private Batch send(List<ConsumerRecord<String, byte[]>> records) {
+        List<Detection.Step> steps = new ArrayList<>(records.size());
+        long next = records.get(0).offset();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            ArticleMessage message;
+            try {
+                message = Messages.parseArticle(r.value());
+            } catch (Messages.NewerSchema e) {
+                return new Batch(next, false, newerSchema(r, e), steps);
+            } catch (IllegalArgumentException e) {
+                deadLetter(r, "parse", e.getMessage());
+                next = r.offset() + 1;
+                continue;
+            }
+            Detection.Step step;
+            try {
+                step = detection.apply(message, r.offset(), arrival(r, message));
+            } catch (Throwable e) {
+                rethrowIfFatal(e);
+                LOG.error("engine failed on article {} at {}-{} offset {}: written to {}, and "
+                        + "the engine is rebuilt without it", r.key(), r.topic(),
+                        r.partition(), r.offset(), Topics.DEAD_LETTERS, e);
+                deadLetter(r, "engine", e.toString());
+                return new Batch(r.offset() + 1, true, null, steps);
+            }
+            steps.add(step);
+            for (Detection.Output o : step.outputs()) {
+                producer.send(new ProducerRecord<>(o.topic(), o.key(), o.value()));
+            }
+            next = r.offset() + 1;
+        }
+        return new Batch(next, false, null, steps);
+    }
+
+    /**
+     * When the article reached the stream: the broker's append time (one clock for every
+     * ingestor), or for a record the broker did not stamp (written before the topic had
+     * LogAppendTime) the fetch time its ingestor wrote. A replay sees the same stamps.
+     */
+    private static Instant arrival(ConsumerRecord<String, byte[]> r, ArticleMessage message) {
+        return r.timestampType() == TimestampType.LOG_APPEND_TIME
+                ? Instant.ofEpochMilli(r.timestamp()) : message.fetched();
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> r, String stage, String reason) {
+        if (stage.equals("parse")) {
+            LOG.error("record at {}-{} offset {} (key {}) is not an article ({}): written to {}",
+                    r.topic(), r.partition(), r.offset(), r.key(), reason, Topics.DEAD_LETTERS);
+        }
+        deadLetters.addPending(r.offset());
+        producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, r.key(),
+                DeadLetters.value(r, stage, reason)));
+    }
+
+    private static IllegalStateException newerSchema(ConsumerRecord<String, byte[]> r,
+            IllegalArgumentException e) {
+        return new IllegalStateException("detector stops at " + r.topic() + "-" + r.partition()
+                + " offset " + r.offset() + " (key " + r.key() + "): " + e.getMessage()
+                + "; the offset is not committed, so a detector of a newer version continues "
+                + "from it (upgrade the detectors before the ingestors)", e);
+    }
+
+    /** Errors of the JVM end the process; a stack overflow is one record's problem. */
+    private static void rethrowIfFatal(Throwable e) {
+        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+            throw (VirtualMachineError) e;
+        }
+    }
+
+    /**
+     * Commits, retrying a commit that timed out: the javadoc's advice, since the outcome is
+     * unknown and an abort could not undo a commit that went through.
+     */
+    private void commit(long first, long next) {
+        while (true) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (TimeoutException e) {
+                if (!running) {
+                    throw e;
+                }
+                LOG.warn("committing the transaction over {} offsets {}..{} timed out, "
+                        + "retrying: {}", Topics.ARTICLES, first, next - 1, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * An abortable failure: aborts, rebuilds the engine at the committed offset and reads on
+     * from there; from the second abort in a row on, pauses first (doubling, up to
+     * {@code detector.abort-backoff.max.ms}), so a broker in trouble is not hammered.
+     */
+    private void abortAndRewind(List<ConsumerRecord<String, byte[]>> records, KafkaException e) {
+        abortsInARow++;
+        abortedTransactions++;
+        LOG.warn("transaction over {} offsets {}..{} failed, aborting and resuming from the "
+                + "committed offset ({} in a row): {}", Topics.ARTICLES,
+                records.get(0).offset(), last(records), abortsInARow,
+                e.getCause() == null ? e.toString() : e + ", caused by " + e.getCause());
+        try {
+            producer.abortTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException
+                | AuthorizationException | UnsupportedVersionException f) {
+            throw new IllegalStateException("detector stops: aborting a transaction of "
+                    + GROUP + " failed fatally (" + f + ")", f);
+        } catch (KafkaException f) {
+            LOG.warn("abort failed, recreating the transactional producer: {}", f.toString());
+            newProducer();
+        }
+        deadLetters.aborted();
+        backOff();
+        long committed = committedOffset();
+        rebuild(committed);
+        consumer.seek(ARTICLES, committed);
+    }
+
+    private void backOff() {
+        if (abortsInARow < 2) {
+            return;
+        }
+        long millis = Math.min(pipeline.maxAbortBackoff().toMillis(),
+                FIRST_BACKOFF.toMillis() << Math.min(abortsInARow - 2, 20));
+        LOG.warn("{} transactions aborted in a row: pausing {} ms", abortsInARow, millis);
+        try {
+            closing.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long last(List<ConsumerRecord<String, byte[]>> records) {
+        return records.get(records.size() - 1).offset();
     }
 
     /**
@@ -167,26 +361,6 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    /** The step for one record; a record that is not a valid article is logged and skipped. */
-    private Detection.Step process(ConsumerRecord<String, byte[]> r) {
-        ArticleMessage message;
-        try {
-            message = Messages.parseArticle(r.value());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("skipping record at {}-{} offset {} (key {}): {}", r.topic(), r.partition(),
-                    r.offset(), r.key(), e.getMessage());
-            return null;
-        }
-        try {
-            return detection.apply(message, r.offset());
-        } catch (RuntimeException e) {
-            // A bug on one article must not stop the stream; the replay skips it the same way.
-            LOG.error("engine failed on article {} at {}-{} offset {}, skipped", r.key(),
-                    r.topic(), r.partition(), r.offset(), e);
-            return null;
-        }
-    }
-
     /**
      * Takes the partition over: fences earlier instances (aborting their open transaction),
      * then replays the retained articles up to the committed offset and resumes there.
@@ -195,18 +369,98 @@ public final class Detector implements AutoCloseable {
         // A fresh producer each time: initTransactions fences the earlier holder of the
         // transactional id (and aborts its open transaction, so the committed offset is
         // final), and a producer kept from an earlier turn may itself have been fenced since.
+        newProducer();
+        OffsetAndMetadata c = consumer.committed(Set.of(ARTICLES)).get(ARTICLES);
+        checkEngineConfig(c);
+        long committed = committedOffset();
+        // Without a commit there is no output to be consistent with: the log as it is now
+        // is where this detector's history starts.
+        startsAt = c == null ? consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES) : 0;
+        loadDeadLetters();
+        long replayed = rebuild(committed);
+        consumer.seek(ARTICLES, committed);
+        active = true;
+        LOG.info("detector active: replayed {} articles up to offset {} ({} dead letters "
+                + "skipped), {} in the window, {} open stories", replayed, committed,
+                deadLetters.size(), detection.windowSize(), detection.openStories());
+    }
+
+    private void newProducer() {
         closeProducer();
         producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 new ByteArraySerializer());
         producer.initTransactions();
-        long committed = committedOffset();
-        detection = new Detection(engine);
-        long replayed = replay(committed);
-        consumer.seek(ARTICLES, committed);
-        active = true;
-        LOG.info("detector active: replayed {} articles up to offset {}, {} in the window, "
-                + "{} open stories", replayed, committed, detection.windowSize(),
-                detection.openStories());
+    }
+
+    /**
+     * The first 16 hex digits of the SHA-256 of the engine configuration (every
+     * {@code window.*}, {@code text.*}, {@code dedup.*} and {@code story.*} value).
+     */
+    static String fingerprint(EngineConfig engine) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(engine.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    /**
+     * Refuses to continue output made with another engine configuration: the replay would
+     * rebuild a state that never made it, and the output would change at the takeover.
+     */
+    private void checkEngineConfig(OffsetAndMetadata committed) {
+        if (committed == null || committed.metadata() == null
+                || !committed.metadata().startsWith(ENGINE_PREFIX)
+                || committed.metadata().equals(offsetMetadata)) {
+            return; // nothing committed yet, or by a version that did not record it
+        }
+        String theirs = committed.metadata().substring(ENGINE_PREFIX.length());
+        String ours = offsetMetadata.substring(ENGINE_PREFIX.length());
+        if (pipeline.acceptEngineChange()) {
+            LOG.warn("the output up to {} offset {} was made with engine configuration {}; "
+                    + "continuing with {} as detector.accept-engine-change=true allows",
+                    Topics.ARTICLES, committed.offset(), theirs, ours);
+            return;
+        }
+        throw new IllegalStateException("detector stops: the output committed up to "
+                + Topics.ARTICLES + " offset " + committed.offset() + " was made with engine "
+                + "configuration " + theirs + " and this detector's is " + ours + " (its "
+                + "window.*, text.*, dedup.* or story.* settings differ), so its replayed state "
+                + "would not be the one that made that output. Start it with the settings that"
+                + " made it; or set detector.accept-engine-change=true to go on from offset "
+                + committed.offset() + " with the new ones; or re-run from the start: stop the"
+                + " detectors, delete the consumer group " + GROUP + " and the output topics");
+    }
+
+    /**
+     * Refuses a takeover whose replay cannot be exact: the articles topic no longer starts at
+     * offset 0 (retention or deleteRecords removed its beginning), or the committed offset is
+     * below its log start (articles lost unprocessed). A replay of what is left would
+     * rebuild another state than an uninterrupted run had, and change the output.
+     */
+    private void checkRetained(long committed) {
+        long logStart = consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES);
+        if (logStart <= startsAt || committed <= startsAt) {
+            return;
+        }
+        String problem = committed < logStart
+                ? "the committed offset " + committed + " is below the log start " + logStart
+                        + ": articles " + committed + ".." + (logStart - 1) + " were deleted "
+                        + "before the detector processed them"
+                : "the log start is " + logStart + ": articles 0.." + (logStart - 1)
+                        + " were deleted, so replaying up to offset " + committed
+                        + " cannot rebuild the state that made the output";
+        if (pipeline.allowTruncatedReplay()) {
+            LOG.error("replay of {}: {}; going on from what is retained as "
+                    + "detector.replay.allow-truncated=true allows", Topics.ARTICLES, problem);
+            return;
+        }
+        throw new IllegalStateException("detector stops: replay of " + Topics.ARTICLES + ": "
+                + problem + ". Set detector.replay.allow-truncated=true to go on from what is"
+                + " retained (the output may then differ from an uninterrupted run), and keep "
+                + "topics.articles.retention.hours longer than the detectors are down");
     }
 
     private long committedOffset() {
@@ -217,33 +471,114 @@ public final class Detector implements AutoCloseable {
         return consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES);
     }
 
-    /** Feeds the engine every retained article before {@code end}, discarding the output. */
-    private long replay(long end) {
+    /** Reads the offsets of the articles set aside so far from the dead-letter topic. */
+    private void loadDeadLetters() {
+        deadLetters.clear();
+        try (KafkaConsumer<String, byte[]> reader = reader()) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (var info : reader.partitionsFor(Topics.DEAD_LETTERS)) {
+                parts.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            reader.assign(parts);
+            reader.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = reader.endOffsets(parts);
+            while (parts.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
+                    long offset = DeadLetters.articlesOffset(r.value());
+                    if (offset >= 0) {
+                        deadLetters.add(offset);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A new engine fed every retained article before {@code end} but the dead letters: the
+     * state the detector had after {@code end - 1}. An article the engine fails on that no
+     * dead letter lists (set aside by an older version) is added to them and the replay
+     * starts over. Returns how many records were replayed.
+     */
+    private long rebuild(long end) {
+        while (true) {
+            detection = newDetection.get();
+            long[] failed = {-1};
+            long count = replay(end, failed);
+            if (failed[0] < 0) {
+                return count;
+            }
+            deadLetters.add(failed[0]);
+        }
+    }
+
+    /** Feeds the engine the retained records before {@code end}; see {@link #rebuild}. */
+    private long replay(long end, long[] failed) {
         long count = 0;
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(
-                consumerProperties(false), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> reader = reader()) {
             reader.assign(List.of(ARTICLES));
             reader.seekToBeginning(List.of(ARTICLES));
+            long expected = reader.position(ARTICLES);
+            deadLetters.forgetBefore(expected);
+            checkRetained(end);
             while (reader.position(ARTICLES) < end) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
                     if (r.offset() >= end) {
                         break;
                     }
-                    process(r);
+                    if (r.offset() != expected) {
+                        gap(expected, r.offset());
+                    }
+                    expected = r.offset() + 1;
                     count++;
+                    if (!deadLetters.contains(r.offset()) && !replayOne(r)) {
+                        failed[0] = r.offset();
+                        return count;
+                    }
                 }
             }
         }
         return count;
     }
 
-    private void abortQuietly() {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException e) {
-            LOG.warn("abort failed, recreating the transactional producer: {}", e.getMessage());
+    /** The replay never skips in silence: a hole in the log stops it unless allowed. */
+    private void gap(long expected, long found) {
+        String problem = "replay of " + Topics.ARTICLES + ": no records at offsets "
+                + expected + ".." + (found - 1);
+        if (!pipeline.allowTruncatedReplay()) {
+            throw new IllegalStateException("detector stops: " + problem + " (set "
+                    + "detector.replay.allow-truncated=true to replay what is there)");
         }
+        LOG.error("{}; going on as detector.replay.allow-truncated=true allows", problem);
+    }
+
+    /** Replays one record; false when the engine failed on it. */
+    private boolean replayOne(ConsumerRecord<String, byte[]> r) {
+        ArticleMessage message;
+        try {
+            message = Messages.parseArticle(r.value());
+        } catch (Messages.NewerSchema e) {
+            throw newerSchema(r, e);
+        } catch (IllegalArgumentException e) {
+            LOG.error("replay: record at {}-{} offset {} (key {}) is not an article and no dead"
+                    + " letter lists it: skipped ({})", r.topic(), r.partition(), r.offset(),
+                    r.key(), e.getMessage());
+            return true;
+        }
+        try {
+            detection.apply(message, r.offset(), arrival(r, message));
+            return true;
+        } catch (Throwable e) {
+            rethrowIfFatal(e);
+            LOG.error("replay: engine failed on article {} at {}-{} offset {}, which no dead "
+                    + "letter lists: replaying again without it", r.key(), r.topic(),
+                    r.partition(), r.offset(), e);
+            return false;
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> reader() {
+        return new KafkaConsumer<>(consumerProperties(false), new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private void stop() {

@@ -13,8 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -39,7 +43,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final KafkaRaftServer server;
     private final FileChannel lock;
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile String failure;
+    private final List<Consumer<String>> failureListeners = new CopyOnWriteArrayList<>();
+    /** The brokers of this JVM, told when Kafka asks to exit or halt the process. */
+    private static final Set<EmbeddedKafka> RUNNING = ConcurrentHashMap.newKeySet();
 
     private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server, FileChannel lock) {
         this.dataDir = dataDir;
@@ -68,7 +76,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             LOG.info("embedded Kafka broker up on 127.0.0.1:{} (data in {})", brokerPort, dataDir);
-            return new EmbeddedKafka(dataDir, brokerPort, server, lock);
+            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, brokerPort, server, lock);
+            kafka.watch();
+            return kafka;
         } catch (IOException e) {
             release(lock);
             throw new UncheckedIOException("cannot start the embedded Kafka broker in "
@@ -88,12 +98,50 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Calls {@code listener} with the reason once the broker dies: Kafka asks to exit or halt
+     * the process (a fatal fault, which the process must not ignore), or the broker shuts
+     * down without {@link #close}. A listener added after the death is called at once.
+     */
+    public void onFailure(Consumer<String> listener) {
+        failureListeners.add(listener);
+        String reason = failure;
+        if (reason != null && failureListeners.remove(listener)) {
+            listener.accept(reason);
+        }
+    }
+
+    private void failed(String reason) {
+        if (closed || failure != null) {
+            return;
+        }
+        failure = reason;
+        LOG.error("embedded Kafka broker on 127.0.0.1:{} failed: {}", port, reason);
+        for (Consumer<String> listener : failureListeners) {
+            if (failureListeners.remove(listener)) {
+                listener.accept(reason);
+            }
+        }
+    }
+
+    /** A broker that shuts down by itself is dead to its clients: tell the listeners. */
+    private void watch() {
+        RUNNING.add(this);
+        Thread watcher = new Thread(() -> {
+            server.awaitShutdown();
+            failed("the broker shut down by itself");
+        }, "embedded-kafka-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        RUNNING.remove(this);
         server.shutdown();
         server.awaitShutdown();
         release(lock);
@@ -234,13 +282,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** A broker fault must not call System.exit on the whole application. */
     private static void interceptExit() {
         Exit.setExitProcedure((status, message) -> {
-            throw new IllegalStateException("embedded Kafka asked to exit (" + status + "): "
-                    + message);
+            throw brokerFault("exit", status, message);
         });
         Exit.setHaltProcedure((status, message) -> {
-            throw new IllegalStateException("embedded Kafka asked to halt (" + status + "): "
-                    + message);
+            throw brokerFault("halt", status, message);
         });
+    }
+
+    /** Kafka asked to end the process: the brokers here are no longer trustworthy. */
+    private static IllegalStateException brokerFault(String what, int status, String message) {
+        String reason = "embedded Kafka asked to " + what + " (" + status + "): " + message;
+        RUNNING.forEach(k -> k.failed(reason));
+        return new IllegalStateException(reason);
     }
 
 }

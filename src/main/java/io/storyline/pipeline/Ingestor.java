@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -102,6 +103,8 @@ public final class Ingestor implements AutoCloseable {
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong problems = new AtomicLong();
+    private final Set<Integer> ownedPartitions = ConcurrentHashMap.newKeySet();
+    private final AtomicLong partitionsGivenUp = new AtomicLong();
     private volatile boolean running = true;
     private volatile int owned;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -647,7 +650,26 @@ public final class Ingestor implements AutoCloseable {
         p.put("group.id", GROUP);
         p.put("enable.auto.commit", "false");
         p.put("auto.offset.reset", "earliest");
+        // Eager rebalancing revoked every feed of every instance whenever one joined or
+        // left (each poll under way waited for, each state reloaded). Cooperative-sticky
+        // moves only the partitions that change owner.
+        p.put("partition.assignment.strategy",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        if (config.instanceId() != null) {
+            // Static membership: a restart within the session timeout moves nothing.
+            p.put("group.instance.id", config.instanceId());
+        }
         return p;
+    }
+
+    /** The feeds-topic partitions this instance holds now. */
+    Set<Integer> ownedPartitions() {
+        return Set.copyOf(ownedPartitions);
+    }
+
+    /** How many partitions this instance has given up (revoked or lost) since it started. */
+    long partitionsGivenUp() {
+        return partitionsGivenUp.get();
     }
 
     private Map<String, Object> producerProperties() {
@@ -671,6 +693,7 @@ public final class Ingestor implements AutoCloseable {
             }
             loadStates(partitions);
             consumer.seekToBeginning(partitions);
+            partitions.forEach(tp -> ownedPartitions.add(tp.partition()));
         }
 
         @Override
@@ -693,6 +716,8 @@ public final class Ingestor implements AutoCloseable {
         }
 
         private void forget(Set<Integer> gone, Collection<TopicPartition> partitions) {
+            ownedPartitions.removeAll(gone);
+            partitionsGivenUp.addAndGet(gone.size());
             feeds.values().removeIf(gone::contains);
             states.keySet().retainAll(feeds.keySet());
             owned = feeds.size();

@@ -57,6 +57,16 @@ public final class KafkaCluster implements AutoCloseable {
         return props;
     }
 
+    /**
+     * Calls {@code listener} with the reason when the embedded broker dies; an external
+     * cluster's failures reach the clients as errors instead.
+     */
+    public void onBrokerFailure(java.util.function.Consumer<String> listener) {
+        if (embedded != null) {
+            embedded.onFailure(listener);
+        }
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

@@ -109,8 +109,7 @@ public final class Messages {
         }
         int schema = node.path("schema").asInt(SCHEMA);
         if (schema > SCHEMA) {
-            throw new IllegalArgumentException("schema " + schema + " is newer than this "
-                    + "Storyline understands (" + SCHEMA + ")");
+            throw new NewerSchema(schema, SCHEMA);
         }
         Article article = ArticleReader.parse(node);
         int revision = node.path("revision").asInt(0);
@@ -152,6 +151,19 @@ public final class Messages {
             g.writeStringField("published", instant(article.published()));
             g.writeStringField("lead", lead);
         });
+    }
+
+    /**
+     * A value in a format newer than this Storyline knows: not a bad record but a reader too
+     * old for it, which must stop rather than skip or misread it.
+     */
+    static final class NewerSchema extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NewerSchema(int schema, int known) {
+            super("schema " + schema + " is newer than this Storyline understands (" + known
+                    + ")");
+        }
     }
 
     static String instant(Instant t) {

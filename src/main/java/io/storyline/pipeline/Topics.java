@@ -13,6 +13,11 @@ public final class Topics {
     public static final String ASSIGNMENTS = "storyline.assignments";
     /** Latest snapshot and lifecycle event per story: compacted, key = story id. */
     public static final String STORIES = "storyline.stories";
+    /**
+     * Records of {@code storyline.articles} the detector could not process, with the reason,
+     * key = the record's key; written in the transaction that moves past them.
+     */
+    public static final String DEAD_LETTERS = "storyline.dead-letters";
 
     private Topics() {
     }

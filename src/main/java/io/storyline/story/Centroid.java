@@ -39,7 +39,7 @@ final class Centroid {
             float before = weights.addTo(terms[i], w[i]) - w[i];
             squares += w[i] * (2.0 * before + w[i]);
         }
-        norm = Math.sqrt(Math.max(0, squares));
+        norm = StrictMath.sqrt(Math.max(0, squares));
         if (weights.size() > 2 * maxTerms) {
             prune(maxTerms);
             norm = computeNorm();
@@ -142,7 +142,7 @@ final class Centroid {
         for (int i = 0; i < terms.length; i++) {
             squares += (double) w[i] * w[i];
         }
-        return Math.sqrt(Math.max(0, squares));
+        return StrictMath.sqrt(Math.max(0, squares));
     }
 
     private double computeNorm() {
@@ -151,7 +151,7 @@ final class Centroid {
             float w = weight(key);
             sum += (double) w * w;
         }
-        return Math.sqrt(sum);
+        return StrictMath.sqrt(sum);
     }
 
     /** Keeps the {@code keep} heaviest terms (ties: lower term key), in a fixed order. */

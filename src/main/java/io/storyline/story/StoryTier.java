@@ -124,7 +124,7 @@ public final class StoryTier {
         this.decayByMinute = new double[minutes];
         for (int m = 0; m < minutes; m++) {
             decayByMinute[m] = halfLifeMillis <= 0 ? 1
-                    : Math.pow(0.5, m * 60_000.0 / halfLifeMillis);
+                    : StrictMath.pow(0.5, m * 60_000.0 / halfLifeMillis);
         }
     }
 
@@ -372,9 +372,9 @@ public final class StoryTier {
         }
         long minutes = gap / 60_000;
         if (minutes < decayByMinute.length) {
-            return decayByMinute[(int) minutes]; // Math.pow costs more than all the rest here
+            return decayByMinute[(int) minutes]; // pow costs more than all the rest here
         }
-        return Math.pow(0.5, gap / halfLifeMillis);
+        return StrictMath.pow(0.5, gap / halfLifeMillis);
     }
 
     /** Threshold for an article with {@code n} salient terms: higher for short texts. */

@@ -64,7 +64,7 @@ final class VectorBuilder {
             raw = new float[n * 2];
             order = new long[n * 2];
         }
-        double logDocs = Math.log(a.documents() + 1.0);
+        double logDocs = StrictMath.log(a.documents() + 1.0);
         // A young stream's IDF misleads: after two documents every unseen word outranks the
         // words two write-ups share. Until it has seen idfWarmup documents, salience is tf
         // alone (ties to the earlier term: titles and leads first).
@@ -103,11 +103,11 @@ final class VectorBuilder {
             double tf = tf(count);
             double idf = raw[i];
             float boost = a.isEntity(i) ? entityBoost : 1f;
-            salientWeights[k] = (float) (tf * (idfPower == 1 ? idf : Math.pow(idf, idfPower)))
+            salientWeights[k] = (float) (tf * (idfPower == 1 ? idf : StrictMath.pow(idf, idfPower)))
                     * boost;
             squares += (double) salientWeights[k] * salientWeights[k];
         }
-        float scale = squares == 0 ? 0f : (float) (1 / Math.sqrt(squares));
+        float scale = squares == 0 ? 0f : (float) (1 / StrictMath.sqrt(squares));
         for (int k = 0; k < kept; k++) {
             salientWeights[k] *= scale;
         }
@@ -166,7 +166,7 @@ final class VectorBuilder {
             w[k] = (float) (tf * raw[i]);
             squares += (double) w[k] * w[k];
         }
-        float scale = squares == 0 ? 0f : (float) (1 / Math.sqrt(squares));
+        float scale = squares == 0 ? 0f : (float) (1 / StrictMath.sqrt(squares));
         long[] sorted = keys.clone();
         Arrays.sort(sorted);
         for (int k = 0; k < kept; k++) {
@@ -203,7 +203,7 @@ final class VectorBuilder {
 
     /** Sublinear term frequency: a word said five times is not five times the evidence. */
     private static double tf(float count) {
-        return count <= 1 ? 1 : 1 + Math.log(count);
+        return count <= 1 ? 1 : 1 + StrictMath.log(count);
     }
 
     /** Keys of the most salient terms, the ones used to look up candidates. */
@@ -220,13 +220,13 @@ final class VectorBuilder {
 
     static {
         for (int i = 0; i < LOG_TABLE; i++) {
-            LOG1P[i] = Math.log1p(i);
+            LOG1P[i] = StrictMath.log1p(i);
         }
     }
 
     /** ln(1 + x) for a count, from a table for the counts that occur most. */
     private static double log1p(int x) {
-        return x < LOG_TABLE ? LOG1P[x] : Math.log1p(x);
+        return x < LOG_TABLE ? LOG1P[x] : StrictMath.log1p(x);
     }
 
     /** Moves the {@code k} smallest of {@code a[0..n)} to its front (quickselect). */

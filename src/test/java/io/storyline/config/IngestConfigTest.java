@@ -78,6 +78,16 @@ class IngestConfigTest {
     }
 
     @Test
+    void instanceIdIsOptionalAndMustSuitKafka() {
+        assertEquals(null, IngestConfig.defaults().instanceId());
+        assertEquals("ingest-host-1", from(Map.of("ingest.instance-id", "ingest-host-1"))
+                .instanceId());
+        assertEquals("setting ingest.instance-id=host 1 in test.properties must be 1 to 200 "
+                + "letters, digits, '.', '_' or '-' (a Kafka group.instance.id)",
+                failure("ingest.instance-id", "host 1"));
+    }
+
+    @Test
     void readsOverriddenValues() {
         IngestConfig c = from(Map.of("ingest.read-timeout.ms", "500",
                 "ingest.max-body.bytes", "65_536", "ingest.fetch-pages", "false",

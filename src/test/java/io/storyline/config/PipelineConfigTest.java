@@ -143,7 +143,9 @@ class PipelineConfigTest {
         String message = assertThrows(IllegalArgumentException.class,
                 () -> s.rejectUnknown("topics.")).getMessage();
         assertEquals("unknown setting topics.partiton in test.properties (known: "
-                + "detector.batch, detector.session-timeout.ms, kafka.acks, "
+                + "detector.abort-backoff.max.ms, detector.accept-engine-change, detector.batch, "
+                + "detector.max-dead-letters, detector.replay.allow-truncated, "
+                + "detector.session-timeout.ms, kafka.acks, "
                 + "kafka.bootstrap.servers, kafka.data-dir, kafka.port, "
                 + "topics.articles.retention.hours, topics.assignments.retention.days, "
                 + "topics.min-insync-replicas, topics.partitions, topics.replication-factor, "

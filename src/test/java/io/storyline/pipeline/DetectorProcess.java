@@ -47,6 +47,14 @@ final class DetectorProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** The exit status once the process has ended by itself, or -1 if it still runs then. */
+    int awaitExit(java.time.Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

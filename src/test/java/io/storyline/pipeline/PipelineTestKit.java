@@ -84,6 +84,10 @@ public final class PipelineTestKit {
         Map<String, Object> p = new HashMap<>(client);
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
+        // One request at a time: on a topic created a moment ago a later batch can land
+        // before an earlier one is retried, and the broker then refuses the earlier one's
+        // sequence for good (the producer retried seq 0 against end seq 12 until killed).
+        p.put("max.in.flight.requests.per.connection", 1);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p,
                 new StringSerializer(), new ByteArraySerializer())) {
             for (ArticleMessage m : messages) {

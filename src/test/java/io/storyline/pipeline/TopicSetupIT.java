@@ -52,4 +52,24 @@ class TopicSetupIT {
                     .get().get(Topics.ASSIGNMENTS).partitions().size());
         }
     }
+
+    @Test
+    void anArticlesTopicStampedByItsProducersIsRefusedAtStart() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
+                Admin admin = Admin.create(Map.of("bootstrap.servers",
+                        kafka.bootstrapServers()))) {
+            // Created by an older version or by hand: CreateTime, each ingestor's clock.
+            admin.createTopics(List.of(new NewTopic(Topics.ARTICLES, 1, (short) 1))).all()
+                    .get();
+
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> TopicSetup.ensure(admin, PipelineTestKit.config(dir)));
+
+            assertEquals("topic storyline.articles has message.timestamp.type=CreateTime; the"
+                    + " detector's window needs LogAppendTime (arrival as the broker stamps it,"
+                    + " not each ingestor's clock): kafka-configs --alter --entity-type topics"
+                    + " --entity-name storyline.articles --add-config"
+                    + " message.timestamp.type=LogAppendTime", e.getMessage());
+        }
+    }
 }

@@ -24,26 +24,30 @@ class TopicSetupTest {
     }
 
     @Test
-    void createsTheFiveTopicsWithTheirDocumentedSettings() {
+    void createsTheSixTopicsWithTheirDocumentedSettings() {
         List<NewTopic> topics = topics(Map.of("topics.partitions", "6",
                 "topics.replication-factor", "3", "topics.min-insync-replicas", "2",
                 "topics.articles.retention.hours", "36",
                 "topics.assignments.retention.days", "7", "topics.stories.retention.days", "30"));
 
-        assertEquals(5, topics.size());
+        assertEquals(6, topics.size());
         assertTopic(topics.get(0), Topics.FEEDS, 6, 3, Map.of(
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
         assertTopic(topics.get(1), Topics.FEED_STATE, 6, 3, Map.of(
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
         assertTopic(topics.get(2), Topics.ARTICLES, 1, 3, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(36 * 3_600_000L),
-                "min.insync.replicas", "2"));
+                "min.insync.replicas", "2", "message.timestamp.type", "LogAppendTime"));
         assertTopic(topics.get(3), Topics.ASSIGNMENTS, 6, 3, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(7 * 86_400_000L),
                 "min.insync.replicas", "2"));
         assertTopic(topics.get(4), Topics.STORIES, 6, 3, Map.of(
                 "cleanup.policy", "compact,delete",
                 "retention.ms", Long.toString(30 * 86_400_000L),
+                "min.insync.replicas", "2"));
+        // As long as the articles: a replay must know every retained article set aside.
+        assertTopic(topics.get(5), Topics.DEAD_LETTERS, 1, 3, Map.of(
+                "cleanup.policy", "delete", "retention.ms", Long.toString(36 * 3_600_000L),
                 "min.insync.replicas", "2"));
     }
 
@@ -52,7 +56,7 @@ class TopicSetupTest {
         List<NewTopic> topics = topics(Map.of());
         assertTopic(topics.get(2), Topics.ARTICLES, 1, 1, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(168 * 3_600_000L),
-                "min.insync.replicas", "1"));
+                "min.insync.replicas", "1", "message.timestamp.type", "LogAppendTime"));
         for (NewTopic t : List.of(topics.get(0), topics.get(1), topics.get(3), topics.get(4))) {
             assertEquals(3, t.numPartitions(), t.name());
             assertEquals((short) 1, t.replicationFactor(), t.name());

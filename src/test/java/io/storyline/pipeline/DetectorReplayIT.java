@@ -1,0 +1,133 @@
+package io.storyline.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.storyline.article.Article;
+import io.storyline.config.EngineConfig;
+import io.storyline.config.PipelineConfig;
+import io.storyline.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A takeover's replay is exact or does not happen: a log whose beginning was deleted stops
+ * the detector (unless detector.replay.allow-truncated), and so does output made with another
+ * engine configuration (unless detector.accept-engine-change).
+ */
+class DetectorReplayIT {
+
+    private static final Instant FETCHED = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static List<ArticleMessage> messages(int from, int to) {
+        List<ArticleMessage> out = new ArrayList<>();
+        for (Article a : PipelineTestKit.sample().subList(from, to)) {
+            out.add(new ArticleMessage(a, 0, "file:test", FETCHED));
+        }
+        return out;
+    }
+
+    private PipelineConfig config(String... settings) {
+        Map<String, String> s = new HashMap<>(Map.of(
+                "kafka.data-dir", dir.resolve("kafka").toString(),
+                "topics.partitions", "1",
+                "detector.batch", "100",
+                "detector.session-timeout.ms", "6000"));
+        for (String kv : settings) {
+            s.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+        return PipelineConfig.from(Settings.of(s, "test", w -> { }));
+    }
+
+    /** Runs a detector until {@code total} assignments are committed. */
+    private static void assignAll(Map<String, Object> client, PipelineConfig config,
+            EngineConfig engine, int total) {
+        try (Detector detector = new Detector(client, config, engine)) {
+            new Thread(detector::run).start();
+            assertEquals(total, PipelineTestKit.readCommitted(client, Topics.ASSIGNMENTS, total,
+                    Duration.ofSeconds(60)).size());
+        }
+    }
+
+    /** Runs a detector that must stop by itself; returns its failure's message. */
+    private static String failure(Map<String, Object> client, PipelineConfig config,
+            EngineConfig engine) {
+        try (Detector detector = new Detector(client, config, engine)) {
+            CompletableFuture<Void> loop = CompletableFuture.runAsync(detector::run);
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> loop.get(60, TimeUnit.SECONDS));
+            Throwable cause = e.getCause();
+            while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+                cause = cause.getCause(); // a failure in the rebalance callback is wrapped
+            }
+            return cause.getMessage();
+        }
+    }
+
+    @Test
+    void aTakeoverOnALogWhoseStartWasDeletedStopsUnlessAllowed() throws Exception {
+        PipelineConfig config = config();
+        try (KafkaCluster cluster = KafkaCluster.open(config);
+                Admin admin = Admin.create(cluster.clientProperties())) {
+            Map<String, Object> client = cluster.clientProperties();
+            PipelineTestKit.produce(client, messages(0, 100));
+            assignAll(client, config, EngineConfig.defaults(), 100);
+            // What retention does to old segments, at once.
+            admin.deleteRecords(Map.of(new TopicPartition(Topics.ARTICLES, 0),
+                    RecordsToDelete.beforeOffset(50))).all().get();
+            PipelineTestKit.produce(client, messages(100, 120));
+
+            String message = failure(client, config, EngineConfig.defaults());
+            assertTrue(message.contains("replay of storyline.articles: the log start is 50: "
+                    + "articles 0..49 were deleted, so replaying up to offset 100 cannot "
+                    + "rebuild the state that made the output. Set "
+                    + "detector.replay.allow-truncated=true"), message);
+            assertEquals(100, PipelineTestKit.readCommitted(client, Topics.ASSIGNMENTS, 101,
+                    Duration.ofSeconds(2)).size(), "nothing assigned after the refusal");
+
+            assignAll(client, config("detector.replay.allow-truncated=true"),
+                    EngineConfig.defaults(), 120);
+        }
+    }
+
+    @Test
+    void outputMadeWithAnotherEngineConfigurationIsNotContinuedUnlessAccepted() {
+        PipelineConfig config = config();
+        EngineConfig before = EngineConfig.defaults();
+        EngineConfig after = EngineConfig.from(Settings.of(Map.of("window.hours", "24"), "test",
+                w -> { }));
+        try (KafkaCluster cluster = KafkaCluster.open(config)) {
+            Map<String, Object> client = cluster.clientProperties();
+            PipelineTestKit.produce(client, messages(0, 30));
+            assignAll(client, config, before, 30);
+            PipelineTestKit.produce(client, messages(30, 40));
+
+            String message = failure(client, config, after);
+            assertTrue(message.contains("the output committed up to storyline.articles offset "
+                    + "30 was made with engine configuration " + Detector.fingerprint(before)
+                    + " and this detector's is " + Detector.fingerprint(after)), message);
+
+            assignAll(client, config("detector.accept-engine-change=true"), after, 40);
+            // The same configuration goes on as before.
+            PipelineTestKit.produce(client, messages(40, 45));
+            assignAll(client, config, after, 45);
+        }
+    }
+}
