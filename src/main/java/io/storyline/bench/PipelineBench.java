@@ -369,7 +369,7 @@ public final class PipelineBench {
                 c.minInsyncReplicas(), c.partitions(), c.articlesRetention(),
                 c.storiesRetention(), c.assignmentsRetention(), c.detectorBatch(),
                 c.sessionTimeout(), c.maxDeadLetters(), c.maxAbortBackoff(),
-                c.allowTruncatedReplay(), c.acceptEngineChange());
+                c.allowTruncatedReplay(), c.requireHistory(), c.acceptEngineChange());
     }
 
     /** A directory for a broker of its own: absent (created) or empty. */

@@ -26,7 +26,10 @@ import java.util.Set;
  * @param maxDeadLetters     most records of {@code storyline.articles} the detector may set
  *                           aside as dead letters before it stops (a systematic failure)
  * @param maxAbortBackoff    longest pause of the detector after transactions aborted in a row
- * @param allowTruncatedReplay whether a takeover may replay a log whose start was deleted
+ * @param allowTruncatedReplay whether a takeover may go on when articles it had not
+ *                           processed were deleted, or its replay meets a hole in the log
+ * @param requireHistory     whether a takeover stops when retention deleted the log's
+ *                           beginning (its replayed state cannot then be exact)
  * @param acceptEngineChange whether a detector may continue output another engine
  *                           configuration made
  */
@@ -46,6 +49,7 @@ public record PipelineConfig(
         int maxDeadLetters,
         Duration maxAbortBackoff,
         boolean allowTruncatedReplay,
+        boolean requireHistory,
         boolean acceptEngineChange) {
 
     private static final Set<String> OWNED = Set.of("kafka.bootstrap.servers",
@@ -88,6 +92,7 @@ public record PipelineConfig(
                 Duration.ofMillis(s.integer("detector.abort-backoff.max.ms", 30_000, 100,
                         600_000)),
                 s.flag("detector.replay.allow-truncated", false),
+                s.flag("detector.replay.require-history", false),
                 s.flag("detector.accept-engine-change", false));
     }
 

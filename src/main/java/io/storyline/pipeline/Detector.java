@@ -435,10 +435,14 @@ public final class Detector implements AutoCloseable {
     }
 
     /**
-     * Refuses a takeover whose replay cannot be exact: the articles topic no longer starts at
-     * offset 0 (retention or deleteRecords removed its beginning), or the committed offset is
-     * below its log start (articles lost unprocessed). A replay of what is left would
-     * rebuild another state than an uninterrupted run had, and change the output.
+     * Checks what a takeover's replay can rebuild. Articles deleted before the detector
+     * processed them (the committed offset is below the log start) are lost: that stops it
+     * unless {@code detector.replay.allow-truncated}. A log whose beginning retention deleted
+     * (the normal state of a detector that ran longer than the retention) rebuilds a state
+     * that may differ from an uninterrupted run's (document frequencies, boilerplate history
+     * and story ids outlive the window): an error in the log and the takeover goes on, unless
+     * {@code detector.replay.require-history} asks it to stop. Stopping there by default would
+     * leave every newsroom without stories at the first restart after a week.
      */
     private void checkRetained(long committed) {
         long logStart = consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES);
@@ -452,15 +456,21 @@ public final class Detector implements AutoCloseable {
                 : "the log start is " + logStart + ": articles 0.." + (logStart - 1)
                         + " were deleted, so replaying up to offset " + committed
                         + " cannot rebuild the state that made the output";
-        if (pipeline.allowTruncatedReplay()) {
-            LOG.error("replay of {}: {}; going on from what is retained as "
-                    + "detector.replay.allow-truncated=true allows", Topics.ARTICLES, problem);
+        boolean lost = committed < logStart;
+        if (lost ? pipeline.allowTruncatedReplay() : !pipeline.requireHistory()) {
+            LOG.error("replay of {}: {}; going on from what is retained{}", Topics.ARTICLES,
+                    problem, lost ? " as detector.replay.allow-truncated=true allows"
+                            : " (the output may differ from an uninterrupted run's; "
+                            + "detector.replay.require-history=true would stop here)");
             return;
         }
         throw new IllegalStateException("detector stops: replay of " + Topics.ARTICLES + ": "
-                + problem + ". Set detector.replay.allow-truncated=true to go on from what is"
-                + " retained (the output may then differ from an uninterrupted run), and keep "
-                + "topics.articles.retention.hours longer than the detectors are down");
+                + problem + (lost
+                        ? ". Set detector.replay.allow-truncated=true to go on from what is"
+                        + " retained, and keep topics.articles.retention.hours longer than"
+                        + " the detectors are down"
+                        : ". Unset detector.replay.require-history to go on from what is"
+                        + " retained (the output may then differ from an uninterrupted run)"));
     }
 
     private long committedOffset() {

@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A takeover's replay is exact or does not happen: a log whose beginning was deleted stops
- * the detector (unless detector.replay.allow-truncated), and so does output made with another
- * engine configuration (unless detector.accept-engine-change).
+ * A takeover never loses articles in silence: articles deleted before they were processed
+ * stop the detector (unless detector.replay.allow-truncated); a log whose beginning retention
+ * deleted is replayed from what is left, with an error in the log (or stops it, with
+ * detector.replay.require-history); output made with another engine configuration is not
+ * continued (unless detector.accept-engine-change).
  */
 class DetectorReplayIT {
 
@@ -82,7 +84,8 @@ class DetectorReplayIT {
     }
 
     @Test
-    void aTakeoverOnALogWhoseStartWasDeletedStopsUnlessAllowed() throws Exception {
+    void aTakeoverOnALogWhoseStartRetentionDeletedGoesOnUnlessHistoryIsRequired()
+            throws Exception {
         PipelineConfig config = config();
         try (KafkaCluster cluster = KafkaCluster.open(config);
                 Admin admin = Admin.create(cluster.clientProperties())) {
@@ -94,16 +97,43 @@ class DetectorReplayIT {
                     RecordsToDelete.beforeOffset(50))).all().get();
             PipelineTestKit.produce(client, messages(100, 120));
 
-            String message = failure(client, config, EngineConfig.defaults());
+            String message = failure(client, config("detector.replay.require-history=true"),
+                    EngineConfig.defaults());
             assertTrue(message.contains("replay of storyline.articles: the log start is 50: "
                     + "articles 0..49 were deleted, so replaying up to offset 100 cannot "
-                    + "rebuild the state that made the output. Set "
-                    + "detector.replay.allow-truncated=true"), message);
+                    + "rebuild the state that made the output. Unset "
+                    + "detector.replay.require-history"), message);
+            assertEquals(100, PipelineTestKit.readCommitted(client, Topics.ASSIGNMENTS, 101,
+                    Duration.ofSeconds(2)).size(), "nothing assigned after the refusal");
+
+            // The default: the history retention took is no reason to stop serving stories.
+            assignAll(client, config, EngineConfig.defaults(), 120);
+        }
+    }
+
+    @Test
+    void articlesDeletedBeforeTheyWereProcessedStopTheTakeoverUnlessAllowed()
+            throws Exception {
+        PipelineConfig config = config();
+        try (KafkaCluster cluster = KafkaCluster.open(config);
+                Admin admin = Admin.create(cluster.clientProperties())) {
+            Map<String, Object> client = cluster.clientProperties();
+            PipelineTestKit.produce(client, messages(0, 100));
+            assignAll(client, config, EngineConfig.defaults(), 100);
+            PipelineTestKit.produce(client, messages(100, 120));
+            // Articles 100..109 are gone before any detector saw them.
+            admin.deleteRecords(Map.of(new TopicPartition(Topics.ARTICLES, 0),
+                    RecordsToDelete.beforeOffset(110))).all().get();
+
+            String message = failure(client, config, EngineConfig.defaults());
+            assertTrue(message.contains("the committed offset 100 is below the log start 110:"
+                    + " articles 100..109 were deleted before the detector processed them."
+                    + " Set detector.replay.allow-truncated=true"), message);
             assertEquals(100, PipelineTestKit.readCommitted(client, Topics.ASSIGNMENTS, 101,
                     Duration.ofSeconds(2)).size(), "nothing assigned after the refusal");
 
             assignAll(client, config("detector.replay.allow-truncated=true"),
-                    EngineConfig.defaults(), 120);
+                    EngineConfig.defaults(), 110);
         }
     }
 
