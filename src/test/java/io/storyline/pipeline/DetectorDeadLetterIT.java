@@ -80,7 +80,7 @@ class DetectorDeadLetterIT {
                 List<ConsumerRecord<String, String>> out = PipelineTestKit.readCommitted(
                         client, Topics.ASSIGNMENTS, FIRST - 1, Duration.ofSeconds(90));
                 assertEquals(expected(values.subList(0, FIRST + 1), Topics.ASSIGNMENTS),
-                        byKey(out));
+                        PipelineTestKit.byKey(out));
             }
 
             List<ConsumerRecord<String, String>> letters = PipelineTestKit.readCommitted(
@@ -108,7 +108,7 @@ class DetectorDeadLetterIT {
                 new Thread(detector::run).start();
                 List<ConsumerRecord<String, String>> out = PipelineTestKit.readCommitted(
                         client, Topics.ASSIGNMENTS, FIRST + MORE - 1, Duration.ofSeconds(90));
-                assertEquals(expected(values, Topics.ASSIGNMENTS), byKey(out));
+                assertEquals(expected(values, Topics.ASSIGNMENTS), PipelineTestKit.byKey(out));
                 Map<String, String> stories = expected(values, Topics.STORIES);
                 assertEquals(stories, latest(PipelineTestKit.readCommitted(client,
                         Topics.STORIES, Integer.MAX_VALUE, Duration.ofSeconds(5))));
@@ -155,11 +155,4 @@ class DetectorDeadLetterIT {
         return out;
     }
 
-    private static Map<String, String> byKey(List<ConsumerRecord<String, String>> records) {
-        Map<String, String> out = new TreeMap<>();
-        for (ConsumerRecord<String, String> r : records) {
-            assertEquals(null, out.put(r.key(), r.value()), "article " + r.key() + " twice");
-        }
-        return out;
-    }
 }

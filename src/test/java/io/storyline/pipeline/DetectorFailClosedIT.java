@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.storyline.article.Article;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.PipelineConfig;
 import io.storyline.config.Settings;
@@ -12,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,28 +41,20 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectorFailClosedIT {
 
     private static final TopicPartition ARTICLES = new TopicPartition(Topics.ARTICLES, 0);
-    private static final Instant FETCHED = Instant.parse("2026-01-01T00:00:00Z");
 
     @TempDir
     Path dir;
 
-    private static List<ArticleMessage> messages(int from, int to) {
-        List<ArticleMessage> out = new ArrayList<>();
-        for (Article a : PipelineTestKit.sample().subList(from, to)) {
-            out.add(new ArticleMessage(a, 0, "file:test", FETCHED));
-        }
-        return out;
-    }
 
     @Test
     void aRecordInANewerFormatStopsTheDetectCommandBeforeIt() throws Exception {
         PipelineConfig config = PipelineTestKit.config(dir.resolve("kafka"));
         try (KafkaCluster cluster = KafkaCluster.open(config)) {
             Map<String, Object> client = cluster.clientProperties();
-            PipelineTestKit.produce(client, messages(0, 10));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(0, 10));
             String newer = "{\"schema\":2,\"id\":\"from-the-future\",\"title\":\"t\"}";
             send(client, Topics.ARTICLES, "from-the-future", newer);
-            PipelineTestKit.produce(client, messages(10, 15));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(10, 15));
 
             Path log = dir.resolve("detector.log");
             try (DetectorProcess detector = DetectorProcess.start(cluster.bootstrapServers(),
@@ -88,7 +77,7 @@ class DetectorFailClosedIT {
         PipelineConfig config = PipelineTestKit.config(dir.resolve("kafka"));
         try (KafkaCluster cluster = KafkaCluster.open(config)) {
             Map<String, Object> client = cluster.clientProperties();
-            PipelineTestKit.produce(client, messages(0, 10));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(0, 10));
             try (Detector detector = new Detector(client, config, EngineConfig.defaults())) {
                 CompletableFuture<Void> loop = CompletableFuture.runAsync(detector::run);
                 assertEquals(10, PipelineTestKit.readCommitted(client, Topics.ASSIGNMENTS, 10,
@@ -99,7 +88,7 @@ class DetectorFailClosedIT {
                 try (KafkaProducer<String, byte[]> other = new KafkaProducer<>(p,
                         new StringSerializer(), new ByteArraySerializer())) {
                     other.initTransactions();
-                    PipelineTestKit.produce(client, messages(10, 20));
+                    PipelineTestKit.produce(client, PipelineTestKit.messages(10, 20));
                     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
                             ExecutionException.class, () -> loop.get(60, TimeUnit.SECONDS));
                     assertTrue(e.getCause().getMessage().contains("failed fatally"),
@@ -128,7 +117,7 @@ class DetectorFailClosedIT {
             admin.incrementalAlterConfigs(Map.of(assignments, List.of(new AlterConfigOp(
                     new ConfigEntry("max.message.bytes", "200"), AlterConfigOp.OpType.SET))))
                     .all().get();
-            List<ArticleMessage> input = messages(0, 60);
+            List<ArticleMessage> input = PipelineTestKit.messages(0, 60);
             PipelineTestKit.produce(client, input);
             try (Detector detector = new Detector(client, config, EngineConfig.defaults())) {
                 new Thread(detector::run).start();
@@ -139,7 +128,7 @@ class DetectorFailClosedIT {
                         .all().get();
                 List<ConsumerRecord<String, String>> out = PipelineTestKit.readCommitted(
                         client, Topics.ASSIGNMENTS, input.size(), Duration.ofSeconds(90));
-                assertEquals(expected(input), byKey(out));
+                assertEquals(expected(input), PipelineTestKit.byKey(out));
             }
         }
     }
@@ -183,11 +172,4 @@ class DetectorFailClosedIT {
         return out;
     }
 
-    private static Map<String, String> byKey(List<ConsumerRecord<String, String>> records) {
-        Map<String, String> out = new TreeMap<>();
-        for (ConsumerRecord<String, String> r : records) {
-            assertEquals(null, out.put(r.key(), r.value()), "article " + r.key() + " twice");
-        }
-        return out;
-    }
 }

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.storyline.article.Article;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.PipelineConfig;
 import io.storyline.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,18 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DetectorReplayIT {
 
-    private static final Instant FETCHED = Instant.parse("2026-01-01T00:00:00Z");
 
     @TempDir
     Path dir;
 
-    private static List<ArticleMessage> messages(int from, int to) {
-        List<ArticleMessage> out = new ArrayList<>();
-        for (Article a : PipelineTestKit.sample().subList(from, to)) {
-            out.add(new ArticleMessage(a, 0, "file:test", FETCHED));
-        }
-        return out;
-    }
 
     private PipelineConfig config(String... settings) {
         Map<String, String> s = new HashMap<>(Map.of(
@@ -90,12 +78,12 @@ class DetectorReplayIT {
         try (KafkaCluster cluster = KafkaCluster.open(config);
                 Admin admin = Admin.create(cluster.clientProperties())) {
             Map<String, Object> client = cluster.clientProperties();
-            PipelineTestKit.produce(client, messages(0, 100));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(0, 100));
             assignAll(client, config, EngineConfig.defaults(), 100);
             // What retention does to old segments, at once.
             admin.deleteRecords(Map.of(new TopicPartition(Topics.ARTICLES, 0),
                     RecordsToDelete.beforeOffset(50))).all().get();
-            PipelineTestKit.produce(client, messages(100, 120));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(100, 120));
 
             String message = failure(client, config("detector.replay.require-history=true"),
                     EngineConfig.defaults());
@@ -118,9 +106,9 @@ class DetectorReplayIT {
         try (KafkaCluster cluster = KafkaCluster.open(config);
                 Admin admin = Admin.create(cluster.clientProperties())) {
             Map<String, Object> client = cluster.clientProperties();
-            PipelineTestKit.produce(client, messages(0, 100));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(0, 100));
             assignAll(client, config, EngineConfig.defaults(), 100);
-            PipelineTestKit.produce(client, messages(100, 120));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(100, 120));
             // Articles 100..109 are gone before any detector saw them.
             admin.deleteRecords(Map.of(new TopicPartition(Topics.ARTICLES, 0),
                     RecordsToDelete.beforeOffset(110))).all().get();
@@ -145,9 +133,9 @@ class DetectorReplayIT {
                 w -> { }));
         try (KafkaCluster cluster = KafkaCluster.open(config)) {
             Map<String, Object> client = cluster.clientProperties();
-            PipelineTestKit.produce(client, messages(0, 30));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(0, 30));
             assignAll(client, config, before, 30);
-            PipelineTestKit.produce(client, messages(30, 40));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(30, 40));
 
             String message = failure(client, config, after);
             assertTrue(message.contains("the output committed up to storyline.articles offset "
@@ -156,7 +144,7 @@ class DetectorReplayIT {
 
             assignAll(client, config("detector.accept-engine-change=true"), after, 40);
             // The same configuration goes on as before.
-            PipelineTestKit.produce(client, messages(40, 45));
+            PipelineTestKit.produce(client, PipelineTestKit.messages(40, 45));
             assignAll(client, config, after, 45);
         }
     }

@@ -55,7 +55,7 @@ class DetectorStandbyIT {
                     cluster.clientProperties(), Topics.ASSIGNMENTS, input.size(),
                     Duration.ofSeconds(90));
             assertTrue(standby.becameActive(), "the standby took over");
-            assertEquals(expected(input), byKey(out));
+            assertEquals(expected(input), PipelineTestKit.byKey(out));
         }
     }
 
@@ -76,12 +76,4 @@ class DetectorStandbyIT {
         return out;
     }
 
-    private static Map<String, String> byKey(List<ConsumerRecord<String, String>> records) {
-        Map<String, String> out = new TreeMap<>();
-        for (ConsumerRecord<String, String> r : records) {
-            String before = out.put(r.key(), r.value());
-            assertEquals(null, before, "article " + r.key() + " assigned twice");
-        }
-        return out;
-    }
 }

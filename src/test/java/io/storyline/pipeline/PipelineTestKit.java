@@ -1,15 +1,19 @@
 package io.storyline.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.storyline.article.Article;
 import io.storyline.article.ArticleReader;
 import io.storyline.config.PipelineConfig;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,10 +27,31 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Shared helpers of the pipeline integration tests: sample input, producing, reading back. */
 public final class PipelineTestKit {
 
+    static final Instant SAMPLE_FETCHED = Instant.parse("2026-01-01T00:00:00Z");
+
+
     private PipelineTestKit() {
     }
 
     /** 1,000 AllSides articles (the engine tests' sample), in stream order. */
+    /** Sample articles {@code from..to} as an ingestor would publish them (one fetch time). */
+    static List<ArticleMessage> messages(int from, int to) {
+        List<ArticleMessage> out = new ArrayList<>();
+        for (Article a : sample().subList(from, to)) {
+            out.add(new ArticleMessage(a, 0, "file:test", SAMPLE_FETCHED));
+        }
+        return out;
+    }
+
+    /** Records by key, failing on a key seen twice (an article assigned twice). */
+    static Map<String, String> byKey(List<ConsumerRecord<String, String>> records) {
+        Map<String, String> out = new TreeMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            assertEquals(null, out.put(r.key(), r.value()), "article " + r.key() + " twice");
+        }
+        return out;
+    }
+
     static List<Article> sample() {
         List<Article> articles = new ArrayList<>();
         List<Object> problems = new ArrayList<>();
