@@ -58,6 +58,13 @@ public final class TopicSetup {
                 new NewTopic(Topics.STORIES, p, rf).configs(Map.of(
                         "cleanup.policy", "compact,delete",
                         "retention.ms", Long.toString(config.storiesRetention().toMillis()),
+                        "min.insync.replicas", minIsr)),
+                new NewTopic(Topics.FEED_HEALTH, p, rf).configs(Map.of(
+                        "cleanup.policy", "compact", "min.insync.replicas", minIsr)),
+                // Commands matter for a moment only: a day is plenty.
+                new NewTopic(Topics.FEED_COMMANDS, p, rf).configs(Map.of(
+                        "cleanup.policy", "delete",
+                        "retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
                         "min.insync.replicas", minIsr)));
     }
 
