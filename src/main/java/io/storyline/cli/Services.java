@@ -53,6 +53,14 @@ final class Services implements AutoCloseable {
         thread.start();
     }
 
+    /** Records a fatal error outside a service loop (a web request out of memory) and stops. */
+    void fail(String name, Throwable e) {
+        failure.compareAndSet(null, e);
+        LOG.error("{} failed, stopping everything (exit status {}): {}", name, FAILED,
+                e.toString(), e);
+        stop();
+    }
+
     /** 0, or {@link #FAILED} once a service loop has thrown. */
     int exitCode() {
         return failure.get() == null ? 0 : FAILED;

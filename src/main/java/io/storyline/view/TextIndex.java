@@ -1,0 +1,130 @@
+package io.storyline.view;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.queryparser.simple.SimpleQueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * An in-memory Lucene index of the articles' titles and leads, one document per article, for
+ * {@code q=}. Words are folded to lower case without accents, so {@code kyiv} finds
+ * {@code Kyïv}; the query language is Lucene's simple syntax (all words must match,
+ * {@code "a phrase"}, {@code -not}, {@code pref*}), which never fails on user input.
+ */
+final class TextIndex implements AutoCloseable {
+
+    /** The best matching articles a search looks at: bounds its cost. */
+    static final int MAX_HITS = 10_000;
+
+    private static final String ID = "id";
+    private static final String TEXT = "text";
+
+    private final Analyzer analyzer = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String field) {
+            StandardTokenizer source = new StandardTokenizer();
+            TokenStream out = new ASCIIFoldingFilter(new LowerCaseFilter(source));
+            return new TokenStreamComponents(source, out);
+        }
+    };
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+
+    TextIndex() {
+        try {
+            writer = new IndexWriter(new ByteBuffersDirectory(),
+                    new IndexWriterConfig(analyzer).setRAMBufferSizeMB(32));
+            searchers = new SearcherManager(writer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the in-memory search index", e);
+        }
+    }
+
+    /** Indexes an article (again, for a revision). */
+    void put(ArticleView a) {
+        Document doc = new Document();
+        doc.add(new StringField(ID, a.id(), Field.Store.YES));
+        doc.add(new TextField(TEXT, a.searchText(), Field.Store.NO));
+        try {
+            writer.updateDocument(new Term(ID, a.id()), doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot index article " + a.id(), e);
+        }
+    }
+
+    void delete(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            writer.deleteDocuments(ids.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove articles from the search index", e);
+        }
+    }
+
+    /** Makes what was indexed so far searchable. */
+    void refresh() {
+        try {
+            searchers.maybeRefresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot refresh the search index", e);
+        }
+    }
+
+    /** The ids of the best {@link #MAX_HITS} articles matching {@code text}, best first. */
+    Set<String> search(String text) {
+        SimpleQueryParser parser = new SimpleQueryParser(analyzer, TEXT);
+        parser.setDefaultOperator(BooleanClause.Occur.MUST);
+        Query query = parser.parse(text);
+        Set<String> ids = new LinkedHashSet<>();
+        if (query == null) {
+            return ids;
+        }
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                StoredFields stored = searcher.storedFields();
+                for (ScoreDoc hit : searcher.search(query, MAX_HITS).scoreDocs) {
+                    ids.add(stored.document(hit.doc, Set.of(ID)).get(ID));
+                }
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search the index", e);
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the search index", e);
+        }
+    }
+}
