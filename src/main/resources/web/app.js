@@ -1,5 +1,5 @@
 // Storyline dashboard. Feed content is untrusted: it only ever reaches the page through
-// textContent and attribute setters (never innerHTML), and links must be http(s).
+// textContent and attribute setters, never parsed as HTML, and links must be http(s).
 'use strict';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -171,7 +171,9 @@ function why(w) {
 function articleItem(a, cls) {
   const li = el('li', cls);
   li.dataset.id = a.id;
-  li.append(el('div', 'title')).firstChild.append(link(a.url, a.title || a.id));
+  const title = el('div', 'title');
+  title.append(link(a.url, a.title || a.id));
+  li.append(title);
   li.append(meta([a.source, 'published ' + when(a.published), 'fetched ' + when(a.fetched),
     a.lang, a.revision > 0 ? 'revision ' + a.revision : null]));
   if (a.lead) li.append(el('p', 'lead', a.lead));
