@@ -107,6 +107,8 @@ public final class Ingestor implements AutoCloseable {
      * the rest at most once a minute. Bounded by the owned feeds (see Rebalance#forget).
      */
     private final Map<String, Health> health = new HashMap<>();
+    /** Feeds polled on request: their next health goes out whatever the minute rule says. */
+    private final Set<String> asked = new HashSet<>();
     /** "Poll now" commands of all feeds; read without a group, from the end at start. */
     private final KafkaConsumer<String, String> commands;
     private volatile MeterRegistry meters = new CompositeMeterRegistry();
@@ -248,6 +250,7 @@ public final class Ingestor implements AutoCloseable {
             if (feeds.remove(url) != null) {
                 LOG.info("feed {} removed from the registry: no longer polled", url);
                 health.remove(url);
+                asked.remove(url);
                 producer.send(new ProducerRecord<>(Topics.FEED_HEALTH, url, null),
                         (meta, e) -> healthNotSent(url, e));
             }
@@ -281,7 +284,7 @@ public final class Ingestor implements AutoCloseable {
         String status = state.consecutiveFailures() + " " + state.lastProblem()
                 + (state.lastPoll() == null ? " new" : "");
         Health last = health.get(state.url());
-        if (last != null && last.status().equals(status)
+        if (!asked.remove(state.url()) && last != null && last.status().equals(status)
                 && Duration.between(last.at(), now).compareTo(HEALTH_EVERY) < 0) {
             return;
         }
@@ -325,6 +328,7 @@ public final class Ingestor implements AutoCloseable {
         states.put(url, new FeedState(url, state.etag(), state.lastModified(),
                 state.contentHash(), state.interval(), state.consecutiveFailures(), now,
                 state.lastNewEntryAt(), state.seen(), state.lastProblem(), state.lastPoll()));
+        asked.add(url);
         LOG.info("feed {}: poll asked for, polling now", url);
     }
 
@@ -803,6 +807,7 @@ public final class Ingestor implements AutoCloseable {
             feeds.values().removeIf(gone::contains);
             states.keySet().retainAll(feeds.keySet());
             health.keySet().retainAll(feeds.keySet());
+            asked.retainAll(feeds.keySet());
             owned = feeds.size();
             if (!partitions.isEmpty()) {
                 LOG.info("ingestor gave up feed partitions {}", gone);
