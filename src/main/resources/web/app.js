@@ -60,6 +60,12 @@ function chart(counts, width, height, label) {
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
+  const base = document.createElementNS(SVG, 'line');
+  base.setAttribute('x1', 0);
+  base.setAttribute('x2', width);
+  base.setAttribute('y1', height - 0.5);
+  base.setAttribute('y2', height - 0.5);
+  svg.append(base);
   const max = Math.max(1, ...counts);
   const w = width / Math.max(1, counts.length);
   counts.forEach((c, i) => {

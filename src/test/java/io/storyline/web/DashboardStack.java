@@ -106,10 +106,14 @@ final class DashboardStack implements AutoCloseable {
         http = new Http(web.port());
     }
 
-    void stopDashboard() throws InterruptedException {
+    void stopDashboard() {
         web.close();
         view.close();
-        viewLoop.join(30_000);
+        try {
+            viewLoop.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         model.close();
     }
 
@@ -171,7 +175,7 @@ final class DashboardStack implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopDashboard();
         if (ingestor != null) {
             ingestor.close();
