@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Deduplicating news-feed aggregator: finds copies and groups articles "
                 + "about the same event into stories.",
-        subcommands = {RunCommand.class, IngestCommand.class, DetectCommand.class, ServeCommand.class,
-                FeedsCommand.class, ClusterCommand.class,
+        subcommands = {RunCommand.class, IngestCommand.class, DetectCommand.class,
+                ServeCommand.class, FeedsCommand.class, ClusterCommand.class,
                 EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -12,11 +12,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -40,6 +43,8 @@ public final class ReadModel implements AutoCloseable {
     public static final int CHANGE_LOG = 10_000;
     /** Feeds held at most; the one reported longest ago leaves first. */
     public static final int MAX_FEEDS = 100_000;
+    /** Story-list pages kept for repeated queries (valid for one version and one second). */
+    public static final int PAGE_CACHE = 256;
     /** Hours in a summary's arrivals chart. */
     public static final int CHART_HOURS = 24;
     /** Newest assignment schema this model reads; a newer one stops it. */
@@ -88,6 +93,9 @@ public final class ReadModel implements AutoCloseable {
     public record FeedRow(String url, String source, FeedHealth health, int articlesPerDay) {
     }
 
+    private record CachedPage(long version, long second, StoryPage page) {
+    }
+
     /** Counts for health and metrics. */
     public record Stats(int stories, int openStories, int articles, int feeds, long lastSeq,
             long assignments, long copies, long skipped) {
@@ -112,6 +120,17 @@ public final class ReadModel implements AutoCloseable {
     private final TextIndex index = new TextIndex();
     private volatile Consumer<List<Change>> listener = changes -> { };
     private long lastSeq = -1;
+    /** Bumped by every change: a cached page is good for one version and one second. */
+    private long version;
+    private final Object[] stripes = new Object[64];
+    private final Map<StoryQuery, CachedPage> pages = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StoryQuery, CachedPage> eldest) {
+            return size() > PAGE_CACHE; // least recently used first
+        }
+    };
     private long assignments;
     private long copies;
     private long skipped;
@@ -125,6 +144,9 @@ public final class ReadModel implements AutoCloseable {
         this.maxStories = maxStories;
         this.maxArticles = maxArticles;
         this.clock = clock;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     public Clock clock() {
@@ -249,6 +271,9 @@ public final class ReadModel implements AutoCloseable {
         List<String> sources = new ArrayList<>();
         n.path("sources").forEach(x -> sources.add(x.asText()));
         s.sources = List.copyOf(sources);
+        for (String source : sources) {
+            s.sourceKeys.add(source.toLowerCase(Locale.ROOT));
+        }
         s.updated = updated;
         s.firstPublished = time(n, "firstPublished");
         s.lastPublished = time(n, "lastPublished");
@@ -408,6 +433,7 @@ public final class ReadModel implements AutoCloseable {
     }
 
     private void changed(StoryView s, long seq) {
+        version++;
         if (seq > lastSeq) {
             lastSeq = seq;
         }
@@ -421,59 +447,109 @@ public final class ReadModel implements AutoCloseable {
 
     // ------------------------------------------------------------------ queries
 
-    /** A page of the story list. */
+    /**
+     * A page of the story list. Pages are computed against the clock's current second, and
+     * the same query within that second and without a change in between gets the same page.
+     */
     public StoryPage stories(StoryQuery q) {
         long now = clock.millis();
-        Set<String> found = q.q() == null ? null : index.search(q.q());
+        long second = Math.floorDiv(now, 1000);
+        synchronized (pages) {
+            CachedPage cached = pages.get(q);
+            if (cached != null && cached.second() == second && cached.version() == version()) {
+                return cached.page();
+            }
+        }
+        // One computation per query at a time: when a second turns, the clients asking the
+        // same thing wait for one page instead of each computing it.
+        synchronized (stripes[Math.floorMod(q.hashCode(), stripes.length)]) {
+            synchronized (pages) {
+                CachedPage cached = pages.get(q);
+                if (cached != null && cached.second() == second
+                        && cached.version() == version()) {
+                    return cached.page();
+                }
+            }
+            Set<String> found = q.q() == null ? null : index.search(q.q());
+            lock.readLock().lock();
+            try {
+                long v = version;
+                StoryPage page = compute(q, now, found);
+                synchronized (pages) {
+                    pages.put(q, new CachedPage(v, second, page));
+                }
+                return page;
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+    }
+
+    private long version() {
         lock.readLock().lock();
         try {
-            Set<String> matchingStories = null;
-            if (found != null) {
-                matchingStories = new java.util.HashSet<>();
-                for (String articleId : found) {
-                    ArticleView a = articles.get(articleId);
-                    if (a != null) {
-                        matchingStories.add(resolve(a.story()));
-                    }
-                }
-            }
-            record Keyed(double key, StoryView story) {
-            }
-            Comparator<Keyed> order = Comparator.comparingDouble(Keyed::key)
-                    .thenComparing(k -> k.story().id);
-            PriorityQueue<Keyed> best = new PriorityQueue<>(order.reversed());
-            int matched = 0;
-            for (StoryView s : stories.values()) {
-                if (!s.listed() || !matches(s, q, matchingStories)) {
-                    continue;
-                }
-                matched++;
-                Keyed k = new Keyed(key(s, q.sort(), now), s);
-                if (q.after() != null && order.compare(k, new Keyed(q.after().key(),
-                        new StoryView(q.after().id()))) <= 0) {
-                    continue;
-                }
-                best.add(k);
-                if (best.size() > q.limit() + 1) {
-                    best.poll();
-                }
-            }
-            List<Keyed> page = new ArrayList<>(best);
-            page.sort(order);
-            String next = null;
-            if (page.size() > q.limit()) {
-                page = page.subList(0, q.limit());
-                Keyed last = page.get(page.size() - 1);
-                next = new StoryQuery.Cursor(q.sort(), last.key(), last.story().id).encode();
-            }
-            List<StorySummary> out = new ArrayList<>(page.size());
-            for (Keyed k : page) {
-                out.add(summary(k.story(), now));
-            }
-            return new StoryPage(out, next, matched, lastSeq);
+            return version;
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private StoryPage compute(StoryQuery q, long now, Set<String> found) {
+        Set<String> matchingStories = null;
+        Collection<StoryView> candidates = stories.values();
+        if (found != null) {
+            matchingStories = new HashSet<>();
+            List<StoryView> views = new ArrayList<>();
+            for (String articleId : found) {
+                ArticleView a = articles.get(articleId);
+                if (a != null && matchingStories.add(resolve(a.story()))) {
+                    StoryView v = stories.get(resolve(a.story()));
+                    if (v != null) {
+                        views.add(v);
+                    }
+                }
+            }
+            candidates = views; // a search looks only at the stories it found
+        }
+        record Keyed(double key, StoryView story) {
+        }
+        Comparator<Keyed> order = Comparator.comparingDouble(Keyed::key)
+                .thenComparing(k -> k.story().id);
+        PriorityQueue<Keyed> best = new PriorityQueue<>(order.reversed());
+        int matched = 0;
+        Keyed after = q.after() == null ? null
+                : new Keyed(q.after().key(), new StoryView(q.after().id()));
+        for (StoryView s : candidates) {
+            if (!s.listed() || !matches(s, q, matchingStories)) {
+                continue;
+            }
+            matched++;
+            Keyed k = new Keyed(key(s, q.sort(), now), s);
+            if (after != null && order.compare(k, after) <= 0) {
+                continue;
+            }
+            // A full page keeps only stories before its last one: most are turned away here.
+            if (best.size() > q.limit() && order.compare(k, best.peek()) >= 0) {
+                continue;
+            }
+            best.add(k);
+            if (best.size() > q.limit() + 1) {
+                best.poll();
+            }
+        }
+        List<Keyed> page = new ArrayList<>(best);
+        page.sort(order);
+        String next = null;
+        if (page.size() > q.limit()) {
+            page = page.subList(0, q.limit());
+            Keyed last = page.get(page.size() - 1);
+            next = new StoryQuery.Cursor(q.sort(), last.key(), last.story().id).encode();
+        }
+        List<StorySummary> out = new ArrayList<>(page.size());
+        for (Keyed k : page) {
+            out.add(summary(k.story(), now));
+        }
+        return new StoryPage(out, next, matched, lastSeq);
     }
 
     private static boolean matches(StoryView s, StoryQuery q, Set<String> found) {
@@ -489,7 +565,7 @@ public final class ReadModel implements AutoCloseable {
         if (q.lang() != null && !s.languages.containsKey(q.lang())) {
             return false;
         }
-        if (q.source() != null && !s.hasSource(q.source())) {
+        if (q.source() != null && !s.hasSource(q.source().toLowerCase(Locale.ROOT))) {
             return false;
         }
         return s.distinctSources() >= q.minSources();

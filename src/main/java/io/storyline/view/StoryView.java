@@ -97,10 +97,9 @@ final class StoryView {
         return Math.max(snapshot ? sourceCount : 0, sourceKeys.size());
     }
 
-    boolean hasSource(String source) {
-        String key = source.toLowerCase(Locale.ROOT);
-        return sourceKeys.contains(key)
-                || sources.stream().anyMatch(s -> s.toLowerCase(Locale.ROOT).equals(key));
+    /** Whether an article or the snapshot's source list names {@code key} (lower case). */
+    boolean hasSource(String key) {
+        return sourceKeys.contains(key);
     }
 
     /** First arrival, else the snapshot's time. */

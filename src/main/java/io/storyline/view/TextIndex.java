@@ -2,7 +2,10 @@ package io.storyline.view;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
@@ -16,7 +19,12 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
 import org.apache.lucene.search.BooleanClause;
@@ -64,7 +72,9 @@ final class TextIndex implements AutoCloseable {
     /** Indexes an article (again, for a revision). */
     void put(ArticleView a) {
         Document doc = new Document();
-        doc.add(new StringField(ID, a.id(), Field.Store.YES));
+        doc.add(new StringField(ID, a.id(), Field.Store.NO));
+        // Doc values: a hit's id costs a lookup, not the decompression of a stored block.
+        doc.add(new SortedDocValuesField(ID, new BytesRef(a.id())));
         doc.add(new TextField(TEXT, a.searchText(), Field.Store.NO));
         try {
             writer.updateDocument(new Term(ID, a.id()), doc);
@@ -93,7 +103,7 @@ final class TextIndex implements AutoCloseable {
         }
     }
 
-    /** The ids of the best {@link #MAX_HITS} articles matching {@code text}, best first. */
+    /** The ids of the best {@link #MAX_HITS} articles matching {@code text}. */
     Set<String> search(String text) {
         SimpleQueryParser parser = new SimpleQueryParser(analyzer, TEXT);
         parser.setDefaultOperator(BooleanClause.Occur.MUST);
@@ -105,9 +115,20 @@ final class TextIndex implements AutoCloseable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                StoredFields stored = searcher.storedFields();
-                for (ScoreDoc hit : searcher.search(query, MAX_HITS).scoreDocs) {
-                    ids.add(stored.document(hit.doc, Set.of(ID)).get(ID));
+                ScoreDoc[] hits = searcher.search(query, MAX_HITS).scoreDocs.clone();
+                Arrays.sort(hits, Comparator.comparingInt(h -> h.doc)); // doc values go forward
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                int current = -1;
+                SortedDocValues values = null;
+                for (ScoreDoc hit : hits) {
+                    int leaf = ReaderUtil.subIndex(hit.doc, leaves);
+                    if (leaf != current) {
+                        current = leaf;
+                        values = DocValues.getSorted(leaves.get(leaf).reader(), ID);
+                    }
+                    if (values.advanceExact(hit.doc - leaves.get(leaf).docBase)) {
+                        ids.add(values.lookupOrd(values.ordValue()).utf8ToString());
+                    }
                 }
             } finally {
                 searchers.release(searcher);
