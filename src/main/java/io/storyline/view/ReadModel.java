@@ -108,7 +108,10 @@ public final class ReadModel implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
     private final Map<String, StoryView> stories = new HashMap<>();
-    /** Absorbed story id to the id of the live story it resolves to. */
+    /**
+     * Absorbed story id to the id of the live story it resolves to; leaves with that story,
+     * and at most {@code maxStories} entries (beyond, the least active story leaves).
+     */
     private final Map<String, String> aliases = new HashMap<>();
     private final Map<String, ArticleView> articles = new HashMap<>();
     private final Map<String, FeedHealth> feeds = new TreeMap<>();
@@ -120,8 +123,13 @@ public final class ReadModel implements AutoCloseable {
     private final TextIndex index = new TextIndex();
     private volatile Consumer<List<Change>> listener = changes -> { };
     private long lastSeq = -1;
-    /** Bumped by every change: a cached page is good for one version and one second. */
-    private long version;
+    /**
+     * Bumped by every change (under the write lock): a cached page is good for one version
+     * and one second. Volatile, so checking it takes no lock: a thread holding the page cache
+     * must never wait for the model's lock (a writer queued behind a reader that waits for the
+     * cache would deadlock).
+     */
+    private volatile long version;
     private final Object[] stripes = new Object[64];
     private final Map<StoryQuery, CachedPage> pages = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -378,7 +386,8 @@ public final class ReadModel implements AutoCloseable {
     private void evict() {
         long horizon = horizon().toEpochMilli();
         while (!byActivity.isEmpty() && (byActivity.first().activity < horizon
-                || stories.size() > maxStories || articles.size() > maxArticles)) {
+                || stories.size() > maxStories || articles.size() > maxArticles
+                || aliases.size() > maxStories)) {
             drop(byActivity.first());
         }
     }
@@ -456,7 +465,7 @@ public final class ReadModel implements AutoCloseable {
         long second = Math.floorDiv(now, 1000);
         synchronized (pages) {
             CachedPage cached = pages.get(q);
-            if (cached != null && cached.second() == second && cached.version() == version()) {
+            if (cached != null && cached.second() == second && cached.version() == version) {
                 return cached.page();
             }
         }
@@ -466,7 +475,7 @@ public final class ReadModel implements AutoCloseable {
             synchronized (pages) {
                 CachedPage cached = pages.get(q);
                 if (cached != null && cached.second() == second
-                        && cached.version() == version()) {
+                        && cached.version() == version) {
                     return cached.page();
                 }
             }
@@ -482,15 +491,6 @@ public final class ReadModel implements AutoCloseable {
             } finally {
                 lock.readLock().unlock();
             }
-        }
-    }
-
-    private long version() {
-        lock.readLock().lock();
-        try {
-            return version;
-        } finally {
-            lock.readLock().unlock();
         }
     }
 
