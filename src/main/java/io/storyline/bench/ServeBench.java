@@ -235,7 +235,8 @@ public final class ServeBench {
 
     /**
      * Opens the event-stream clients, publishes {@code settings.live} articles to the articles
-     * topic five a second (after {@value #WARM_UP} untimed), and times each from its publication to its event at every client.
+     * topic five a second (after {@value #WARM_UP} untimed), and times each from its
+     * publication to its event at every client.
      */
     private void fanOut(HttpClient http, String base, KafkaCluster cluster, Detector detector)
             throws Exception {
