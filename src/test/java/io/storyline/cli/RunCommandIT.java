@@ -133,6 +133,7 @@ class RunCommandIT {
 
     /** The run's dashboard lists the five sample stories and the feeds' health. */
     private static void dashboardShowsTheSampleStories(Path log) throws Exception {
+        awaitLog(log, "dashboard on http://", 1); // it may start after the stories are made
         Matcher m = Pattern.compile("dashboard on http://127\\.0\\.0\\.1:(\\d+)/")
                 .matcher(Files.readString(log, StandardCharsets.UTF_8));
         assertTrue(m.find(), "no dashboard line in the log");

@@ -192,7 +192,10 @@ class IngestorFixturesIT {
         Map<String, List<JsonNode>> health = new HashMap<>();
         for (ConsumerRecord<String, String> r : IngestTestKit.readAll(client,
                 Topics.FEED_HEALTH)) {
-            health.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(JSON.readTree(r.value()));
+            if (r.value() != null) { // earlier tests' feeds, removed since: tombstones
+                health.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                        .add(JSON.readTree(r.value()));
+            }
         }
         // The first poll made the feed ok; the 304s after it change nothing within a minute.
         assertEquals(1, health.get(etag).size(), health.toString());
