@@ -111,6 +111,20 @@ class WebServerTest {
     }
 
     @Test
+    void aTakenPortStopsTheServerNamingTheSetting() {
+        start(Map.of());
+        ServeConfig same = ServeConfig.from(Settings.of(Map.of("serve.port",
+                Integer.toString(server.port())), "test", w -> { }));
+        WebServer second = new WebServer(same, model, ready::get,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null, fatal::set);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, second::start);
+        assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + server.port()
+                + " (setting serve.port, serve.host)"), e.getMessage());
+        second.close();
+    }
+
+    @Test
     void unknownStoriesAndArticlesAre404() {
         start(Map.of());
         assertEquals("no story nope in the read model",
