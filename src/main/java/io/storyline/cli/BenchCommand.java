@@ -4,6 +4,7 @@ import io.storyline.bench.BenchReport;
 import io.storyline.bench.Benchmark;
 import io.storyline.bench.PipelineBench;
 import io.storyline.bench.PipelineReport;
+import io.storyline.bench.ServeBench;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.IngestConfig;
 import io.storyline.config.PipelineConfig;
@@ -58,6 +59,25 @@ final class BenchCommand implements Callable<Integer> {
             description = "Run the pipeline load run instead of the engine bench.")
     boolean pipeline;
 
+    @Option(names = "--serve",
+            description = "Run the dashboard bench: a read model of --stories synthetic stories "
+                    + "(10 articles each), /api/stories latency at --clients concurrent clients,"
+                    + " and publish-to-page latency at --sse-clients event-stream clients.")
+    boolean serve;
+
+    @Option(names = "--stories", defaultValue = "50000", paramLabel = "N",
+            description = "--serve: stories in the read model (default: ${DEFAULT-VALUE}).")
+    int stories;
+
+    @Option(names = "--clients", defaultValue = "50", paramLabel = "N",
+            description = "--serve: concurrent /api/stories clients (default: "
+                    + "${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--sse-clients", defaultValue = "200", paramLabel = "N",
+            description = "--serve: event-stream clients (default: ${DEFAULT-VALUE}).")
+    int sseClients;
+
     @Option(names = "--feeds", defaultValue = "10000", paramLabel = "N",
             description = "--pipeline: feeds on the local server (default: ${DEFAULT-VALUE}).")
     int feeds;
@@ -97,6 +117,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (pipeline) {
             return pipeline();
+        }
+        if (serve) {
+            return serve();
         }
         if (articles < 1 || copies < 0 || copies >= 1) {
             spec.commandLine().getErr().println(
@@ -144,6 +167,32 @@ final class BenchCommand implements Callable<Integer> {
         PipelineReport report = bench.run();
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.format());
+        out.flush();
+        return 0;
+    }
+
+    private int serve() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (stories < 1 || clients < 1 || sseClients < 1 || duration < 1) {
+            err.println("error: --stories, --clients, --sse-clients and --duration must be "
+                    + ">= 1");
+            return 2;
+        }
+        System.setProperty("org.slf4j.simpleLogger.log.io.storyline.stories", "warn");
+        ServeBench bench = new ServeBench(new ServeBench.Settings(stories, 10, clients,
+                Duration.ofSeconds(Math.min(duration, 600)), sseClients, 100), line -> {
+                    err.println(line);
+                    err.flush();
+                });
+        String report;
+        try {
+            report = bench.run();
+        } catch (Exception e) {
+            err.println("error: bench --serve failed: " + e);
+            return 1;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(report);
         out.flush();
         return 0;
     }

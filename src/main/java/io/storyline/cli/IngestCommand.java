@@ -2,9 +2,12 @@ package io.storyline.cli;
 
 import io.storyline.config.IngestConfig;
 import io.storyline.config.PipelineConfig;
+import io.storyline.config.ServeConfig;
 import io.storyline.config.Settings;
 import io.storyline.pipeline.Ingestor;
 import io.storyline.pipeline.KafkaCluster;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.storyline.web.MetricsServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -37,7 +40,8 @@ final class IngestCommand implements Callable<Integer> {
         Settings settings = kafka.settings(spec.commandLine().getErr());
         PipelineConfig pipeline = PipelineConfig.from(settings);
         IngestConfig ingest = IngestConfig.from(settings);
-        settings.rejectUnknown("kafka.", "topics.", "ingest.");
+        int metricsPort = ServeConfig.metricsPort(settings);
+        settings.rejectUnknown("kafka.", "topics.", "ingest.", "metrics.");
         Services services = new Services();
         try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
@@ -47,6 +51,11 @@ final class IngestCommand implements Callable<Integer> {
             }
             Ingestor ingestor = services.add(new Ingestor(cluster.clientProperties(), ingest,
                     Clock.systemUTC()));
+            if (metricsPort != 0) {
+                PrometheusMeterRegistry meters = Dashboard.meters();
+                ingestor.bindMetrics(meters);
+                services.add(MetricsServer.start("0.0.0.0", metricsPort, meters));
+            }
             services.start("storyline-ingest", ingestor::run);
             services.awaitStop();
         }

@@ -3,6 +3,7 @@ package io.storyline.cli;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.IngestConfig;
 import io.storyline.config.PipelineConfig;
+import io.storyline.config.ServeConfig;
 import io.storyline.config.Settings;
 import io.storyline.ingest.FeedSpec;
 import io.storyline.ingest.Opml;
@@ -10,6 +11,8 @@ import io.storyline.pipeline.Detector;
 import io.storyline.pipeline.FeedRegistry;
 import io.storyline.pipeline.Ingestor;
 import io.storyline.pipeline.KafkaCluster;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.storyline.web.WebServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Start everything in one process: the embedded Kafka broker (unless "
                 + "kafka.bootstrap.servers names a cluster), an ingestor polling the feeds of "
-                + "--feeds, and the detector. Logs one line per polled feed and per story "
+                + "--feeds, the detector, and the dashboard on serve.port "
+                + "(http://127.0.0.1:8080/). Logs one line per polled feed and per story "
                 + "change; Ctrl-C stops it cleanly.")
 final class RunCommand implements Callable<Integer> {
 
@@ -55,21 +59,31 @@ final class RunCommand implements Callable<Integer> {
         // broker only: against a cluster, run is an ingestor like any other).
         IngestConfig ingest = IngestConfig.from(settings, pipeline.embedded());
         EngineConfig engine = EngineConfig.from(settings);
+        ServeConfig serve = ServeConfig.from(settings);
+        if (ServeConfig.metricsPort(settings) != 0) {
+            settings.warn("metrics.port", "run serves /metrics on the dashboard port "
+                    + "(serve.port); metrics.port is for ingest and detect alone");
+        }
         settings.rejectUnknown("kafka.", "topics.", "detector.", "ingest.", "window.", "text.",
-                "dedup.", "story.");
+                "dedup.", "story.", "serve.", "metrics.");
         List<FeedSpec> listed = Opml.read(feeds, w -> err.println("warning: " + w));
         Services services = new Services();
         try (services) {
             KafkaCluster cluster = services.add(KafkaCluster.open(pipeline));
             services.failWhenBrokerDies(cluster);
             importFeeds(cluster, listed, feeds);
+            PrometheusMeterRegistry meters = Dashboard.meters();
             Detector detector = services.add(new Detector(cluster.clientProperties(), pipeline,
                     engine));
+            detector.bindMetrics(meters);
             services.start("storyline-detector", detector::run);
             Ingestor ingestor = services.add(new Ingestor(cluster.clientProperties(), ingest,
                     Clock.systemUTC()));
+            ingestor.bindMetrics(meters);
             services.start("storyline-ingest", ingestor::run);
-            LOG.info("storyline running on {}; Ctrl-C stops it", cluster.bootstrapServers());
+            WebServer web = Dashboard.start(services, cluster, serve, meters);
+            LOG.info("storyline running on {}; dashboard on http://{}:{}/; Ctrl-C stops it",
+                    cluster.bootstrapServers(), serve.host(), web.port());
             services.awaitStop();
         }
         return services.exitCode();

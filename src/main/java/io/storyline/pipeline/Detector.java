@@ -37,6 +37,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +86,9 @@ public final class Detector implements AutoCloseable {
     /** The offset this detector's history starts at (0 unless it began on a trimmed log). */
     private long startsAt;
     private volatile long abortedTransactions;
+    /** Articles not yet read by this instance (-1 before it knows), for metrics. */
+    private volatile long lag = -1;
+    private KafkaClientMetrics clientMetrics;
 
     public Detector(Map<String, Object> clientProperties, PipelineConfig pipeline,
             EngineConfig engine) {
@@ -116,6 +121,9 @@ public final class Detector implements AutoCloseable {
             consumer.subscribe(List.of(Topics.ARTICLES), new Rebalance());
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (active) {
+                    consumer.currentLag(ARTICLES).ifPresent(l -> lag = l);
+                }
                 if (!records.isEmpty() && detection != null) {
                     processBatch(records.records(ARTICLES));
                 }
@@ -129,6 +137,17 @@ public final class Detector implements AutoCloseable {
             stop();
             done.countDown();
         }
+    }
+
+    /**
+     * Publishes the detector's lag (articles not yet read), committed articles and its Kafka
+     * consumer's client metrics in {@code registry}; call before {@link #run}.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        registry.gauge("storyline.detector.lag", this, d -> d.lag);
+        registry.gauge("storyline.detector.committed", this, Detector::committedArticles);
+        clientMetrics = new KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(registry);
     }
 
     /** Whether this instance holds the articles partition (is not a standby). */
@@ -594,6 +613,9 @@ public final class Detector implements AutoCloseable {
     private void stop() {
         active = false;
         closeProducer();
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
         consumer.close(Duration.ofSeconds(5));
         LOG.info("detector stopped after committing {} articles", committedArticles);
     }

@@ -116,6 +116,27 @@ public final class FeedRegistry implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Asks the ingestor that owns the feed to poll it now: a command record in
+     * {@value Topics#FEED_COMMANDS} (every ingestor reads them and acts on its own feeds).
+     * Returns false, writing nothing, when the feed is not listed.
+     */
+    public boolean pollNow(String url) {
+        Objects.requireNonNull(url, "url");
+        if (!read().containsKey(url)) {
+            return false;
+        }
+        Future<RecordMetadata> write;
+        try {
+            write = producer.send(new ProducerRecord<>(Topics.FEED_COMMANDS, url,
+                    Messages.utf8(Messages.pollCommand(url, clock.instant()))));
+        } catch (KafkaException e) {
+            throw failure("ask for a poll of feed '" + url + "'", e);
+        }
+        await(write, "ask for a poll of feed '" + url + "'");
+        return true;
+    }
+
     /** The listed feeds, sorted by URL, as of the topic's end when the call starts. */
     public List<FeedSpec> list() {
         return read().values().stream().map(Entry::feed).toList();

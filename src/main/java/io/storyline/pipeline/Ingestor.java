@@ -54,6 +54,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,8 @@ public final class Ingestor implements AutoCloseable {
     private static final Duration HANDOVER_PUBLISH = Duration.ofSeconds(30);
     /** Longest wait for a handover: well within the group's max.poll.interval.ms (5 min). */
     private static final Duration HANDOVER_MAX = Duration.ofMinutes(2);
+    /** A feed's unchanged health is published again at most this often. */
+    static final Duration HEALTH_EVERY = Duration.ofMinutes(1);
 
     private final Map<String, Object> client;
     private final IngestConfig config;
@@ -99,6 +103,16 @@ public final class Ingestor implements AutoCloseable {
     /** Polls under way, by feed URL. */
     private final Map<String, Future<?>> inFlight = new HashMap<>();
     private final ConcurrentLinkedQueue<FeedState> done = new ConcurrentLinkedQueue<>();
+    /**
+     * What was last published of each owned feed's health, so a change goes out at once and
+     * the rest at most once a minute. Bounded by the owned feeds (see Rebalance#forget).
+     */
+    private final Map<String, Health> health = new HashMap<>();
+    /** Feeds polled on request: their next health goes out whatever the minute rule says. */
+    private final Set<String> asked = new HashSet<>();
+    /** "Poll now" commands of all feeds; read without a group, from the end at start. */
+    private final KafkaConsumer<String, String> commands;
+    private volatile MeterRegistry meters = new CompositeMeterRegistry();
 
     private final AtomicLong polls = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -129,6 +143,8 @@ public final class Ingestor implements AutoCloseable {
                 new StringDeserializer());
         this.producer = new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 new ByteArraySerializer());
+        this.commands = new KafkaConsumer<>(commandsProperties(), new StringDeserializer(),
+                new StringDeserializer());
         this.fetcher = new FeedFetcher(config);
         this.pages = new ArticlePages(config, fetcher);
         this.schedule = new FeedSchedule(config);
@@ -150,10 +166,14 @@ public final class Ingestor implements AutoCloseable {
     public void run() {
         started = true;
         consumer.subscribe(List.of(Topics.FEEDS), new Rebalance());
+        listenForCommands();
         try {
             while (running) {
                 for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
                     registryChange(r);
+                }
+                for (ConsumerRecord<String, String> r : commands.poll(Duration.ZERO)) {
+                    command(r);
                 }
                 collectDone();
                 dispatchDue();
@@ -173,6 +193,15 @@ public final class Ingestor implements AutoCloseable {
     /** The fatal error that stopped this ingestor, if one did. */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(fatal.get());
+    }
+
+    /**
+     * Counts polls by outcome, times fetches and counts published articles in
+     * {@code registry} (call before {@link #run}); without it they go nowhere.
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        this.meters = registry;
+        registry.gauge("storyline.ingest.feeds.owned", this, Ingestor::ownedFeeds);
     }
 
     /** Feed polls completed so far (fetched, unchanged or failed). */
@@ -223,6 +252,10 @@ public final class Ingestor implements AutoCloseable {
         if (r.value() == null) {
             if (feeds.remove(url) != null) {
                 LOG.info("feed {} removed from the registry: no longer polled", url);
+                health.remove(url);
+                asked.remove(url);
+                producer.send(new ProducerRecord<>(Topics.FEED_HEALTH, url, null),
+                        (meta, e) -> healthNotSent(url, e));
             }
         } else if (feeds.put(url, r.partition()) == null) {
             states.computeIfAbsent(url, u -> schedule.initial(u, clock.instant()));
@@ -236,8 +269,70 @@ public final class Ingestor implements AutoCloseable {
             inFlight.remove(state.url());
             if (feeds.containsKey(state.url())) {
                 states.put(state.url(), state);
+                publishHealth(state);
             }
         }
+    }
+
+    /** What was published of a feed's health: what makes its status, and when. */
+    private record Health(String status, Instant at) {
+    }
+
+    /**
+     * Publishes the feed's health when its status or last problem changed, else at most once
+     * every {@link #HEALTH_EVERY}; a failed send is logged, and the next poll tries again.
+     */
+    private void publishHealth(FeedState state) {
+        Instant now = clock.instant();
+        String status = state.consecutiveFailures() + " " + state.lastProblem()
+                + (state.lastPoll() == null ? " new" : "");
+        Health last = health.get(state.url());
+        if (!asked.remove(state.url()) && last != null && last.status().equals(status)
+                && Duration.between(last.at(), now).compareTo(HEALTH_EVERY) < 0) {
+            return;
+        }
+        health.put(state.url(), new Health(status, now));
+        String url = state.url();
+        producer.send(new ProducerRecord<>(Topics.FEED_HEALTH, url, Messages.feedHealth(state)),
+                (meta, e) -> healthNotSent(url, e));
+    }
+
+    private void healthNotSent(String url, Exception e) {
+        if (e != null) {
+            LOG.warn("feed {}: health not published to {}: {}", url, Topics.FEED_HEALTH,
+                    e.getMessage());
+        }
+    }
+
+    /** Reads "poll now" commands from their end (older ones are history by now). */
+    private void listenForCommands() {
+        List<TopicPartition> parts = new ArrayList<>();
+        List<org.apache.kafka.common.PartitionInfo> infos =
+                commands.partitionsFor(Topics.FEED_COMMANDS);
+        if (infos == null || infos.isEmpty()) {
+            LOG.warn("topic {} does not exist: 'poll now' commands are not heard",
+                    Topics.FEED_COMMANDS);
+            return;
+        }
+        infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        commands.assign(parts);
+        commands.seekToEnd(parts);
+        parts.forEach(commands::position); // fix the start now, before any command is sent
+    }
+
+    /** A "poll now" command: an owned feed not being polled falls due at once. */
+    private void command(ConsumerRecord<String, String> r) {
+        String url = r.key();
+        FeedState state = url == null ? null : states.get(url);
+        if (state == null || !feeds.containsKey(url) || inFlight.containsKey(url)) {
+            return; // another instance's feed, or polled right now anyway
+        }
+        Instant now = clock.instant();
+        states.put(url, new FeedState(url, state.etag(), state.lastModified(),
+                state.contentHash(), state.interval(), state.consecutiveFailures(), now,
+                state.lastNewEntryAt(), state.seen(), state.lastProblem(), state.lastPoll()));
+        asked.add(url);
+        LOG.info("feed {}: poll asked for, polling now", url);
     }
 
     /** Starts the polls that are due, never more at once than the worker pool can run. */
@@ -377,7 +472,10 @@ public final class Ingestor implements AutoCloseable {
     /** One poll of one feed: fetch, parse, publish what is new, then save the feed's state. */
     private FeedState poll(FeedState state) {
         Instant fetchedAt = clock.instant();
+        long start = System.nanoTime();
         FetchResult result = fetcher.fetch(state);
+        meters.timer("storyline.ingest.fetch").record(System.nanoTime() - start,
+                TimeUnit.NANOSECONDS);
         try {
             return poll(state, result, fetchedAt);
         } finally {
@@ -455,6 +553,9 @@ public final class Ingestor implements AutoCloseable {
             saveState(next);
         }
         polls.incrementAndGet();
+        meters.counter("storyline.ingest.polls", "outcome", outcome.startsWith("failed")
+                ? "failed" : outcome.equals("not modified") ? "not_modified" : "fetched")
+                .increment();
         FEEDS_LOG.info("feed {}: {}; next poll in {} s", state.url(), outcome,
                 Math.max(0, Duration.between(fetchedAt, next.nextPoll()).toSeconds()));
         return next;
@@ -512,6 +613,7 @@ public final class Ingestor implements AutoCloseable {
             }
         }
         published.addAndGet(acknowledged);
+        meters.counter("storyline.ingest.articles").increment(acknowledged);
         return acknowledged;
     }
 
@@ -640,6 +742,7 @@ public final class Ingestor implements AutoCloseable {
         }
         producer.close(Duration.ofSeconds(10));
         consumer.close(Duration.ofSeconds(5));
+        commands.close(Duration.ofSeconds(5));
         fetcher.close();
         LOG.info("ingestor stopped after {} polls, {} articles published, {} problems",
                 polls.get(), published.get(), problems.get());
@@ -670,6 +773,14 @@ public final class Ingestor implements AutoCloseable {
     /** How many partitions this instance has given up (revoked or lost) since it started. */
     long partitionsGivenUp() {
         return partitionsGivenUp.get();
+    }
+
+    private Map<String, Object> commandsProperties() {
+        Map<String, Object> p = new HashMap<>(client);
+        p.remove("group.id");
+        p.put("enable.auto.commit", "false");
+        p.put("allow.auto.create.topics", "false");
+        return p;
     }
 
     private Map<String, Object> producerProperties() {
@@ -720,6 +831,8 @@ public final class Ingestor implements AutoCloseable {
             partitionsGivenUp.addAndGet(gone.size());
             feeds.values().removeIf(gone::contains);
             states.keySet().retainAll(feeds.keySet());
+            health.keySet().retainAll(feeds.keySet());
+            asked.retainAll(feeds.keySet());
             owned = feeds.size();
             if (!partitions.isEmpty()) {
                 LOG.info("ingestor gave up feed partitions {}", gone);

@@ -9,6 +9,8 @@ import io.storyline.article.Article;
 import io.storyline.article.ArticleReader;
 import io.storyline.article.Assignment;
 import io.storyline.article.AssignmentWriter;
+import io.storyline.ingest.FeedProblem;
+import io.storyline.ingest.FeedState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -164,6 +166,42 @@ public final class Messages {
             super("schema " + schema + " is newer than this Storyline understands (" + known
                     + ")");
         }
+    }
+
+    /**
+     * A feed-health value: what a dashboard shows of a feed. {@code status} is {@code ok},
+     * {@code failing} (the last poll failed; {@code consecutiveFailures} in a row) or
+     * {@code new} (not polled yet).
+     */
+    static byte[] feedHealth(FeedState s) {
+        return object(g -> {
+            g.writeStringField("url", s.url());
+            g.writeStringField("status", s.consecutiveFailures() > 0 ? "failing"
+                    : s.lastPoll() == null ? "new" : "ok");
+            g.writeNumberField("consecutiveFailures", s.consecutiveFailures());
+            g.writeStringField("lastPoll", instant(s.lastPoll()));
+            g.writeStringField("nextPoll", instant(s.nextPoll()));
+            g.writeStringField("lastNewEntry", instant(s.lastNewEntryAt()));
+            FeedProblem p = s.lastProblem();
+            if (p == null) {
+                g.writeNullField("lastProblem");
+            } else {
+                g.writeObjectFieldStart("lastProblem");
+                g.writeStringField("kind", p.what().name());
+                g.writeStringField("message", p.message());
+                g.writeStringField("at", instant(p.at()));
+                g.writeEndObject();
+            }
+        });
+    }
+
+    /** A feed-commands value asking the feed's owner to poll it now. */
+    static byte[] pollCommand(String url, Instant at) {
+        return object(g -> {
+            g.writeStringField("command", "poll");
+            g.writeStringField("url", url);
+            g.writeStringField("at", instant(at));
+        });
     }
 
     static String instant(Instant t) {

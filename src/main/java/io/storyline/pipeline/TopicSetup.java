@@ -70,6 +70,13 @@ public final class TopicSetup {
                 new NewTopic(Topics.DEAD_LETTERS, 1, rf).configs(Map.of(
                         "cleanup.policy", "delete",
                         "retention.ms", Long.toString(config.articlesRetention().toMillis()),
+                        "min.insync.replicas", minIsr)),
+                new NewTopic(Topics.FEED_HEALTH, p, rf).configs(Map.of(
+                        "cleanup.policy", "compact", "min.insync.replicas", minIsr)),
+                // Commands matter for a moment only: a day is plenty.
+                new NewTopic(Topics.FEED_COMMANDS, p, rf).configs(Map.of(
+                        "cleanup.policy", "delete",
+                        "retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
                         "min.insync.replicas", minIsr)));
     }
 

@@ -7,6 +7,16 @@ public final class Topics {
     public static final String FEEDS = "storyline.feeds";
     /** What the ingestors know of each feed (validators, seen entries): compacted, key = URL. */
     public static final String FEED_STATE = "storyline.feed-state";
+    /**
+     * Each feed's health (last poll, status, last problem, next poll) as the ingestor that
+     * owns it last published it: compacted, key = feed URL, a tombstone when it is removed.
+     */
+    public static final String FEED_HEALTH = "storyline.feed-health";
+    /**
+     * Commands for the ingestor that owns a feed ("poll now"), key = feed URL; every ingestor
+     * reads them all and acts on the feeds it owns.
+     */
+    public static final String FEED_COMMANDS = "storyline.feed-commands";
     /** Every article and revision, key = article id; one partition: the engine's input order. */
     public static final String ARTICLES = "storyline.articles";
     /** The detector's verdict per article (and revision), key = article id. */

@@ -10,6 +10,7 @@ import io.storyline.pipeline.EmbeddedKafka;
 import io.storyline.pipeline.FeedRegistry;
 import io.storyline.pipeline.PipelineTestKit;
 import io.storyline.pipeline.Topics;
+import io.storyline.web.Http;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -52,6 +55,7 @@ class RunCommandIT {
         Process run = start(data, log);
         try {
             awaitLog(log, "gets a copy of", SAMPLE_ARTICLES - 5);
+            dashboardShowsTheSampleStories(log);
             run.destroy(); // SIGTERM
             assertTrue(run.waitFor(60, TimeUnit.SECONDS), "run stops on SIGTERM");
         } finally {
@@ -127,6 +131,23 @@ class RunCommandIT {
         }
     }
 
+    /** The run's dashboard lists the five sample stories and the feeds' health. */
+    private static void dashboardShowsTheSampleStories(Path log) throws Exception {
+        awaitLog(log, "dashboard on http://", 1); // it may start after the stories are made
+        Matcher m = Pattern.compile("dashboard on http://127\\.0\\.0\\.1:(\\d+)/")
+                .matcher(Files.readString(log, StandardCharsets.UTF_8));
+        assertTrue(m.find(), "no dashboard line in the log");
+        Http http = new Http(Integer.parseInt(m.group(1)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode page = http.json("/api/stories", 200);
+        while (page.get("matched").asInt() < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            page = http.json("/api/stories", 200);
+        }
+        assertEquals(5, page.get("matched").asInt(), page.toString());
+        assertTrue(http.get("/").body().contains("<title>Storyline</title>"));
+    }
+
     /** A failed test must not leave a JVM running (with its broker on a deleted directory). */
     private static void kill(Process p) throws InterruptedException {
         if (p.isAlive()) {
@@ -139,7 +160,9 @@ class RunCommandIT {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.storyline.cli.Main", "run", "--data-dir", data.toString());
+                "io.storyline.cli.Main", "run", "--data-dir", data.toString(),
+                // Any free port: the default 8080 may be taken on a shared machine.
+                "--set", "serve.port=0");
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }

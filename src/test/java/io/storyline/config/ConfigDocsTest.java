@@ -24,6 +24,8 @@ class ConfigDocsTest {
         EngineConfig.from(settings);
         PipelineConfig.from(settings);
         IngestConfig.from(settings);
+        ServeConfig.from(settings);
+        ServeConfig.metricsPort(settings);
         return new TreeSet<>(settings.knownKeys());
     }
 
@@ -47,6 +49,8 @@ class ConfigDocsTest {
         assertEquals(EngineConfig.defaults(), EngineConfig.from(file));
         assertEquals(PipelineConfig.defaults(), PipelineConfig.from(file));
         assertEquals(IngestConfig.defaults(), IngestConfig.from(file));
+        assertEquals(ServeConfig.defaults(), ServeConfig.from(file));
+        assertEquals(0, ServeConfig.metricsPort(file));
     }
 
     @Test

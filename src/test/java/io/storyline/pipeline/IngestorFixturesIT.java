@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.storyline.config.IngestConfig;
 import io.storyline.ingest.EntryIdentity;
 import io.storyline.ingest.FeedParser;
@@ -36,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -59,6 +62,7 @@ class IngestorFixturesIT {
     private static final String LATE_429 = "/late-429.xml";
     private static final String SPACED = "/spaced.xml";
     private static final String LONG = "/long.xml";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
@@ -174,6 +178,35 @@ class IngestorFixturesIT {
         // Saved states of a poll are acknowledged before its next request is sent.
         assertEquals(1, states(client, etag).size(), "the first poll only: then 304s");
         assertTrue(states(client, failing).size() >= 4, "each failure counts one more");
+    }
+
+    @Test
+    void feedHealthGoesOutWhenItChangesNotOnEveryPoll() throws Exception {
+        String etag = server.url(FixtureServer.ETAG);
+        String failing = server.url(FixtureServer.SERVER_ERROR);
+        start(ingestConfig(Map.of("ingest.backoff.max.seconds", "1")), Clock.systemUTC(),
+                etag, failing);
+
+        await("five polls of each", () -> server.hits(FixtureServer.ETAG) >= 5
+                && server.hits(FixtureServer.SERVER_ERROR) >= 5);
+        Map<String, List<JsonNode>> health = new HashMap<>();
+        for (ConsumerRecord<String, String> r : IngestTestKit.readAll(client,
+                Topics.FEED_HEALTH)) {
+            if (r.value() != null) { // earlier tests' feeds, removed since: tombstones
+                health.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                        .add(JSON.readTree(r.value()));
+            }
+        }
+        // The first poll made the feed ok; the 304s after it change nothing within a minute.
+        assertEquals(1, health.get(etag).size(), health.toString());
+        assertEquals("ok", health.get(etag).get(0).get("status").asText());
+        // Each failure counts one more in a row: the status changes every time.
+        List<JsonNode> failures = health.get(failing);
+        assertTrue(failures.size() >= 4, failures.toString());
+        JsonNode last = failures.get(failures.size() - 1);
+        assertEquals("failing", last.get("status").asText());
+        assertEquals(failures.size(), last.get("consecutiveFailures").asInt());
+        assertEquals("HTTP_STATUS", last.get("lastProblem").get("kind").asText());
     }
 
     @Test

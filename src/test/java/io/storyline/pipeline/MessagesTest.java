@@ -2,6 +2,7 @@ package io.storyline.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +10,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.storyline.article.Article;
 import io.storyline.article.Assignment;
 import io.storyline.article.Assignment.Verdict;
+import io.storyline.ingest.FeedProblem;
+import io.storyline.ingest.FeedState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {
@@ -41,6 +46,27 @@ class MessagesTest {
         List<String> names = new ArrayList<>();
         JSON.readTree(value).fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void feedHealthSaysWhatTheDashboardShows() {
+        Instant at = Instant.parse("2026-12-02T07:00:00Z");
+        FeedState failing = new FeedState("https://f.example/rss", null, null, null,
+                Duration.ofMinutes(5), 2, at.plusSeconds(1800), null, Map.of(),
+                new FeedProblem("https://f.example/rss", FeedProblem.Kind.HTTP_STATUS,
+                        "HTTP 503", at), at);
+        assertEquals("{\"schema\":1,\"url\":\"https://f.example/rss\",\"status\":\"failing\","
+                + "\"consecutiveFailures\":2,\"lastPoll\":\"2026-12-02T07:00:00Z\","
+                + "\"nextPoll\":\"2026-12-02T07:30:00Z\",\"lastNewEntry\":null,"
+                + "\"lastProblem\":{\"kind\":\"HTTP_STATUS\",\"message\":\"HTTP 503\","
+                + "\"at\":\"2026-12-02T07:00:00Z\"}}",
+                Messages.utf8(Messages.feedHealth(failing)));
+        FeedState fresh = FeedState.initial("https://g.example/rss",
+                Duration.ofMinutes(1), at);
+        assertTrue(Messages.utf8(Messages.feedHealth(fresh)).contains("\"status\":\"new\""));
+        assertEquals("{\"schema\":1,\"command\":\"poll\",\"url\":\"https://g.example/rss\","
+                + "\"at\":\"2026-12-02T07:00:00Z\"}",
+                Messages.utf8(Messages.pollCommand("https://g.example/rss", at)));
     }
 
     @Test

@@ -24,13 +24,13 @@ class TopicSetupTest {
     }
 
     @Test
-    void createsTheSixTopicsWithTheirDocumentedSettings() {
+    void createsTheEightTopicsWithTheirDocumentedSettings() {
         List<NewTopic> topics = topics(Map.of("topics.partitions", "6",
                 "topics.replication-factor", "3", "topics.min-insync-replicas", "2",
                 "topics.articles.retention.hours", "36",
                 "topics.assignments.retention.days", "7", "topics.stories.retention.days", "30"));
 
-        assertEquals(6, topics.size());
+        assertEquals(8, topics.size());
         assertTopic(topics.get(0), Topics.FEEDS, 6, 3, Map.of(
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
         assertTopic(topics.get(1), Topics.FEED_STATE, 6, 3, Map.of(
@@ -48,6 +48,11 @@ class TopicSetupTest {
         // As long as the articles: a replay must know every retained article set aside.
         assertTopic(topics.get(5), Topics.DEAD_LETTERS, 1, 3, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(36 * 3_600_000L),
+                "min.insync.replicas", "2"));
+        assertTopic(topics.get(6), Topics.FEED_HEALTH, 6, 3, Map.of(
+                "cleanup.policy", "compact", "min.insync.replicas", "2"));
+        assertTopic(topics.get(7), Topics.FEED_COMMANDS, 6, 3, Map.of(
+                "cleanup.policy", "delete", "retention.ms", Long.toString(86_400_000L),
                 "min.insync.replicas", "2"));
     }
 
