@@ -246,6 +246,14 @@ class ReadModelTest {
             assertEquals(7, new HashSet<>(all).size(), sort + ": " + all);
             assertEquals(ids(query("sort", sort, "limit", "500")), all, sort);
         }
+
+        // A change within the same second is in the next list: the order that the list
+        // queries share follows the model's version, not only the clock.
+        article("a7-0", "s7", null, 100, T, "Source 0", "Story number 7");
+        snapshot("s7", 1, 0, "Story number 7", 100, T, List.of("Source 0"));
+        model.publishChanges();
+        assertEquals(List.of("s7"), ids(query("sort", "new", "limit", "1")));
+        assertEquals(8, query("lang", "EN").matched());
     }
 
     @Test
