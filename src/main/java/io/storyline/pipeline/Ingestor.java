@@ -110,6 +110,8 @@ public final class Ingestor implements AutoCloseable {
     private final Map<String, Health> health = new HashMap<>();
     /** Feeds polled on request: their next health goes out whatever the minute rule says. */
     private final Set<String> asked = new HashSet<>();
+    /** Feeds removed from the registry while a poll of theirs was under way (at most those). */
+    private final Set<String> removedInFlight = new HashSet<>();
     /** "Poll now" commands of all feeds; read without a group, from the end at start. */
     private final KafkaConsumer<String, String> commands;
     private volatile MeterRegistry meters = new CompositeMeterRegistry();
@@ -254,8 +256,13 @@ public final class Ingestor implements AutoCloseable {
                 LOG.info("feed {} removed from the registry: no longer polled", url);
                 health.remove(url);
                 asked.remove(url);
+                states.remove(url);
                 producer.send(new ProducerRecord<>(Topics.FEED_HEALTH, url, null),
                         (meta, e) -> healthNotSent(url, e));
+                forgetState(url);
+                if (inFlight.containsKey(url)) {
+                    removedInFlight.add(url); // its poll will save a state: forget that too
+                }
             }
         } else if (feeds.put(url, r.partition()) == null) {
             states.computeIfAbsent(url, u -> schedule.initial(u, clock.instant()));
@@ -270,6 +277,8 @@ public final class Ingestor implements AutoCloseable {
             if (feeds.containsKey(state.url())) {
                 states.put(state.url(), state);
                 publishHealth(state);
+            } else if (removedInFlight.remove(state.url())) {
+                forgetState(state.url());
             }
         }
     }
@@ -631,6 +640,19 @@ public final class Ingestor implements AutoCloseable {
                 + " not published: " + reason, at);
         problem(p);
         return p;
+    }
+
+    /**
+     * Writes a tombstone for a removed feed's state: without it the compacted feed-state
+     * topic, and every ingestor that loads it, kept the state of every feed ever polled.
+     */
+    private void forgetState(String url) {
+        producer.send(new ProducerRecord<>(Topics.FEED_STATE, url, null), (meta, e) -> {
+            if (e != null) {
+                LOG.warn("feed {}: removed, but its state stays in {}: {}", url,
+                        Topics.FEED_STATE, e.getMessage());
+            }
+        });
     }
 
     /**

@@ -181,6 +181,28 @@ class IngestorFixturesIT {
     }
 
     @Test
+    void aRemovedFeedsStateIsForgotten() throws Exception {
+        String etag = server.url(FixtureServer.ETAG);
+        start(ingestConfig(), Clock.systemUTC(), etag);
+        await("the feed's first state", () -> !states(client, etag).isEmpty());
+
+        try (FeedRegistry registry = new FeedRegistry(client)) {
+            assertTrue(registry.remove(etag));
+        }
+        // The compacted topic keeps a tombstone, so no ingestor loads the state again.
+        await("a tombstone for the removed feed's state", () -> {
+            String latest = "";
+            for (ConsumerRecord<String, String> r : IngestTestKit.readAll(client,
+                    Topics.FEED_STATE)) {
+                if (etag.equals(r.key())) {
+                    latest = r.value();
+                }
+            }
+            return latest == null;
+        });
+    }
+
+    @Test
     void feedHealthGoesOutWhenItChangesNotOnEveryPoll() throws Exception {
         String etag = server.url(FixtureServer.ETAG);
         String failing = server.url(FixtureServer.SERVER_ERROR);
