@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -521,57 +520,34 @@ public final class ReadModel implements AutoCloseable {
     private StoryPage compute(StoryQuery q, long now, Set<String> found) {
         Keyed after = q.after() == null ? null
                 : new Keyed(q.after().key(), new StoryView(q.after().id()));
-        if (found == null) {
-            return page(q, now, listed(q, now, after));
-        }
-        Set<String> matchingStories = new HashSet<>();
-        List<StoryView> candidates = new ArrayList<>();
-        for (String articleId : found) {
-            ArticleView a = articles.get(articleId);
-            if (a != null && matchingStories.add(resolve(a.story()))) {
-                StoryView v = stories.get(resolve(a.story()));
-                if (v != null) {
-                    candidates.add(v);
+        Set<String> matchingStories = null;
+        if (found != null) {
+            matchingStories = new HashSet<>();
+            for (String articleId : found) {
+                ArticleView a = articles.get(articleId);
+                if (a != null) {
+                    matchingStories.add(resolve(a.story()));
                 }
             }
         }
-        // A search looks only at the stories it found.
-        PriorityQueue<Keyed> best = new PriorityQueue<>(ORDER.reversed());
-        int matched = 0;
-        for (StoryView s : candidates) {
-            if (!s.listed() || !matches(s, q, matchingStories)) {
-                continue;
-            }
-            matched++;
-            Keyed k = new Keyed(key(s, q.sort(), now), s);
-            if (after != null && ORDER.compare(k, after) <= 0) {
-                continue;
-            }
-            // A full page keeps only stories before its last one: most are turned away here.
-            if (best.size() > q.limit() && ORDER.compare(k, best.peek()) >= 0) {
-                continue;
-            }
-            best.add(k);
-            if (best.size() > q.limit() + 1) {
-                best.poll();
-            }
-        }
-        List<Keyed> page = new ArrayList<>(best);
-        page.sort(ORDER);
-        return page(q, now, new Matches(page, matched));
+        return page(q, now, listed(q, now, after, matchingStories));
     }
 
     /** Up to limit + 1 stories of a page, in order, and how many match in all. */
     private record Matches(List<Keyed> page, int matched) {
     }
 
-    /** The list without a search: a pass over the shared order of the query's sort. */
-    private Matches listed(StoryQuery q, long now, Keyed after) {
+    /**
+     * A pass over the shared order of the query's sort, with the stories a search found
+     * (null: no search). Looking a found story up costs less than keying it: a search
+     * with thousands of hits used to cost as much as keying every story.
+     */
+    private Matches listed(StoryQuery q, long now, Keyed after, Set<String> found) {
         Keyed[] ordered = order(q.sort(), now);
         List<Keyed> page = new ArrayList<>(q.limit() + 1);
         int matched = 0;
         for (Keyed k : ordered) {
-            if (!k.story().listed() || !matches(k.story(), q, null)) {
+            if (!k.story().listed() || !matches(k.story(), q, found)) {
                 continue;
             }
             matched++;
