@@ -106,7 +106,8 @@ public final class ReadModel implements AutoCloseable {
             .thenComparing(k -> k.story().id);
 
     /** Every listed story in one sort's order, as of one version of the model and one second. */
-    private record Ordered(long version, long second, Keyed[] stories) {
+    private record Ordered(long version, long second, Keyed[] stories,
+            Map<String, Integer> rank) {
     }
 
     private record CachedPage(long version, long second, StoryPage page) {
@@ -543,7 +544,24 @@ public final class ReadModel implements AutoCloseable {
      * with thousands of hits used to cost as much as keying every story.
      */
     private Matches listed(StoryQuery q, long now, Keyed after, Set<String> found) {
-        Keyed[] ordered = order(q.sort(), now);
+        Ordered o = order(q.sort(), now);
+        Keyed[] ordered = o.stories();
+        if (found != null && found.size() * 8L < ordered.length) {
+            // Few stories found: rank them by their place in the order rather than pass over
+            // all stories (a random-word search must not cost a pass over 50,000).
+            List<Integer> places = new ArrayList<>(found.size());
+            for (String id : found) {
+                Integer place = o.rank().get(id);
+                if (place != null) {
+                    places.add(place);
+                }
+            }
+            places.sort(null);
+            ordered = new Keyed[places.size()];
+            for (int i = 0; i < ordered.length; i++) {
+                ordered[i] = o.stories()[places.get(i)];
+            }
+        }
         List<Keyed> page = new ArrayList<>(q.limit() + 1);
         int matched = 0;
         for (Keyed k : ordered) {
@@ -559,12 +577,12 @@ public final class ReadModel implements AutoCloseable {
     }
 
     /** All listed stories in the order of {@code sort} (called under the read lock). */
-    private Keyed[] order(StoryQuery.Sort sort, long now) {
+    private Ordered order(StoryQuery.Sort sort, long now) {
         long second = Math.floorDiv(now, 1000);
         synchronized (orders) {
             Ordered o = orders.get(sort);
             if (o != null && o.version() == version && o.second() == second) {
-                return o.stories();
+                return o;
             }
             List<Keyed> keyed = new ArrayList<>(stories.size());
             for (StoryView s : stories.values()) {
@@ -574,8 +592,13 @@ public final class ReadModel implements AutoCloseable {
             }
             Keyed[] sorted = keyed.toArray(new Keyed[0]);
             Arrays.sort(sorted, ORDER);
-            orders.put(sort, new Ordered(version, second, sorted));
-            return sorted;
+            Map<String, Integer> rank = new HashMap<>(sorted.length * 2);
+            for (int i = 0; i < sorted.length; i++) {
+                rank.put(sorted[i].story().id, i);
+            }
+            Ordered made = new Ordered(version, second, sorted, rank);
+            orders.put(sort, made);
+            return made;
         }
     }
 
