@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -106,8 +107,7 @@ public final class ReadModel implements AutoCloseable {
             .thenComparing(k -> k.story().id);
 
     /** Every listed story in one sort's order, as of one version of the model and one second. */
-    private record Ordered(long version, long second, Keyed[] stories,
-            Map<String, Integer> rank) {
+    private record Ordered(long version, long second, Keyed[] stories) {
     }
 
     private record CachedPage(long version, long second, StoryPage page) {
@@ -521,51 +521,57 @@ public final class ReadModel implements AutoCloseable {
     private StoryPage compute(StoryQuery q, long now, Set<String> found) {
         Keyed after = q.after() == null ? null
                 : new Keyed(q.after().key(), new StoryView(q.after().id()));
-        Set<String> matchingStories = null;
-        if (found != null) {
-            matchingStories = new HashSet<>();
-            for (String articleId : found) {
-                ArticleView a = articles.get(articleId);
-                if (a != null) {
-                    matchingStories.add(resolve(a.story()));
+        if (found == null) {
+            return page(q, now, listed(q, now, after));
+        }
+        Set<String> matchingStories = new HashSet<>();
+        List<StoryView> candidates = new ArrayList<>();
+        for (String articleId : found) {
+            ArticleView a = articles.get(articleId);
+            if (a != null && matchingStories.add(resolve(a.story()))) {
+                StoryView v = stories.get(resolve(a.story()));
+                if (v != null) {
+                    candidates.add(v);
                 }
             }
         }
-        return page(q, now, listed(q, now, after, matchingStories));
+        // A search looks only at the stories it found.
+        PriorityQueue<Keyed> best = new PriorityQueue<>(ORDER.reversed());
+        int matched = 0;
+        for (StoryView s : candidates) {
+            if (!s.listed() || !matches(s, q, matchingStories)) {
+                continue;
+            }
+            matched++;
+            Keyed k = new Keyed(key(s, q.sort(), now), s);
+            if (after != null && ORDER.compare(k, after) <= 0) {
+                continue;
+            }
+            // A full page keeps only stories before its last one: most are turned away here.
+            if (best.size() > q.limit() && ORDER.compare(k, best.peek()) >= 0) {
+                continue;
+            }
+            best.add(k);
+            if (best.size() > q.limit() + 1) {
+                best.poll();
+            }
+        }
+        List<Keyed> page = new ArrayList<>(best);
+        page.sort(ORDER);
+        return page(q, now, new Matches(page, matched));
     }
 
     /** Up to limit + 1 stories of a page, in order, and how many match in all. */
     private record Matches(List<Keyed> page, int matched) {
     }
 
-    /**
-     * A pass over the shared order of the query's sort, with the stories a search found
-     * (null: no search). Looking a found story up costs less than keying it: a search
-     * with thousands of hits used to cost as much as keying every story.
-     */
-    private Matches listed(StoryQuery q, long now, Keyed after, Set<String> found) {
-        Ordered o = order(q.sort(), now);
-        Keyed[] ordered = o.stories();
-        if (found != null && found.size() * 8L < ordered.length) {
-            // Few stories found: rank them by their place in the order rather than pass over
-            // all stories (a random-word search must not cost a pass over 50,000).
-            List<Integer> places = new ArrayList<>(found.size());
-            for (String id : found) {
-                Integer place = o.rank().get(id);
-                if (place != null) {
-                    places.add(place);
-                }
-            }
-            places.sort(null);
-            ordered = new Keyed[places.size()];
-            for (int i = 0; i < ordered.length; i++) {
-                ordered[i] = o.stories()[places.get(i)];
-            }
-        }
+    /** The list without a search: a pass over the shared order of the query's sort. */
+    private Matches listed(StoryQuery q, long now, Keyed after) {
+        Keyed[] ordered = order(q.sort(), now);
         List<Keyed> page = new ArrayList<>(q.limit() + 1);
         int matched = 0;
         for (Keyed k : ordered) {
-            if (!k.story().listed() || !matches(k.story(), q, found)) {
+            if (!k.story().listed() || !matches(k.story(), q, null)) {
                 continue;
             }
             matched++;
@@ -577,12 +583,12 @@ public final class ReadModel implements AutoCloseable {
     }
 
     /** All listed stories in the order of {@code sort} (called under the read lock). */
-    private Ordered order(StoryQuery.Sort sort, long now) {
+    private Keyed[] order(StoryQuery.Sort sort, long now) {
         long second = Math.floorDiv(now, 1000);
         synchronized (orders) {
             Ordered o = orders.get(sort);
             if (o != null && o.version() == version && o.second() == second) {
-                return o;
+                return o.stories();
             }
             List<Keyed> keyed = new ArrayList<>(stories.size());
             for (StoryView s : stories.values()) {
@@ -592,13 +598,8 @@ public final class ReadModel implements AutoCloseable {
             }
             Keyed[] sorted = keyed.toArray(new Keyed[0]);
             Arrays.sort(sorted, ORDER);
-            Map<String, Integer> rank = new HashMap<>(sorted.length * 2);
-            for (int i = 0; i < sorted.length; i++) {
-                rank.put(sorted[i].story().id, i);
-            }
-            Ordered made = new Ordered(version, second, sorted, rank);
-            orders.put(sort, made);
-            return made;
+            orders.put(sort, new Ordered(version, second, sorted));
+            return sorted;
         }
     }
 
