@@ -257,6 +257,28 @@ class ReadModelTest {
     }
 
     @Test
+    void aSearchListsWhatItFoundInTheSortsOrderWithACursorAndFilters() {
+        for (int i = 0; i < 40; i++) {
+            Instant t = T.minus(Duration.ofMinutes(60 - i));
+            String title = i % 10 == 3 ? "Harbour strike, day " + i : "Council budget " + i;
+            article("a" + i, "s" + i, null, i, t, "Source " + i % 4, title);
+            snapshot("s" + i, 1, 0, title, i, t, List.of("Source " + i % 4));
+        }
+        model.publishChanges();
+
+        // Four of forty stories match, in the sort's order, paged and filtered.
+        assertEquals(List.of("s33", "s23", "s13", "s3"), ids(query("q", "harbour",
+                "sort", "new")));
+        ReadModel.StoryPage first = query("q", "harbour", "sort", "new", "limit", "3");
+        assertEquals(List.of("s33", "s23", "s13"), ids(first));
+        assertEquals(4, first.matched());
+        assertEquals(List.of("s3"), ids(query("q", "harbour", "sort", "new", "limit", "3",
+                "cursor", first.next())));
+        assertEquals(List.of("s33", "s13"), ids(query("q", "harbour", "sort", "new",
+                "source", "source 1")));
+    }
+
+    @Test
     void aResumingClientGetsTheStoriesChangedAfterItsLastEventOrAReset() {
         storyOne();
         Instant t = T.minus(Duration.ofMinutes(1));
