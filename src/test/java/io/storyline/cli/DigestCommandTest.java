@@ -66,6 +66,7 @@ class DigestCommandTest {
     @Test
     void withoutAnActionItSaysWhatIsMissing() {
         assertEquals(2, run("digest"));
-        assertEquals("Missing option: --list", err.toString().strip().split("\\R")[0]);
+        assertEquals("Missing option: --list, or --subscriber with --date",
+                err.toString().strip().split("\\R")[0]);
     }
 }
