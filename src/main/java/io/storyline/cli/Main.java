@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
         description = "Deduplicating news-feed aggregator: finds copies and groups articles "
                 + "about the same event into stories.",
         subcommands = {RunCommand.class, IngestCommand.class, DetectCommand.class,
-                ServeCommand.class, FeedsCommand.class, ClusterCommand.class,
-                EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, FeedsCommand.class, DigestCommand.class,
+                ClusterCommand.class, EvalCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -26,6 +26,7 @@ class ConfigDocsTest {
         IngestConfig.from(settings);
         ServeConfig.from(settings);
         ServeConfig.metricsPort(settings);
+        DigestConfig.from(settings);
         return new TreeSet<>(settings.knownKeys());
     }
 
@@ -51,6 +52,7 @@ class ConfigDocsTest {
         assertEquals(IngestConfig.defaults(), IngestConfig.from(file));
         assertEquals(ServeConfig.defaults(), ServeConfig.from(file));
         assertEquals(0, ServeConfig.metricsPort(file));
+        assertEquals(DigestConfig.defaults(), DigestConfig.from(file));
     }
 
     @Test
