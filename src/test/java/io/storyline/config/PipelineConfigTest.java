@@ -144,7 +144,8 @@ class PipelineConfigTest {
                 () -> s.rejectUnknown("topics.")).getMessage();
         assertEquals("unknown setting topics.partiton in test.properties (known: "
                 + "detector.abort-backoff.max.ms, detector.accept-engine-change, detector.batch, "
-                + "detector.max-dead-letters, detector.replay.allow-truncated, detector.replay.require-history, "
+                + "detector.max-dead-letters, detector.replay.allow-truncated, "
+                + "detector.replay.require-history, "
                 + "detector.session-timeout.ms, kafka.acks, "
                 + "kafka.bootstrap.servers, kafka.data-dir, kafka.port, "
                 + "topics.articles.retention.hours, topics.assignments.retention.days, "
