@@ -13,11 +13,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,17 +97,6 @@ public final class ReadModel implements AutoCloseable {
     public record FeedRow(String url, String source, FeedHealth health, int articlesPerDay) {
     }
 
-    /** A story with its sort key: lower comes first, ties by id. */
-    private record Keyed(double key, StoryView story) {
-    }
-
-    private static final Comparator<Keyed> ORDER = Comparator.comparingDouble(Keyed::key)
-            .thenComparing(k -> k.story().id);
-
-    /** Every listed story in one sort's order, as of one version of the model and one second. */
-    private record Ordered(long version, long second, Keyed[] stories) {
-    }
-
     private record CachedPage(long version, long second, StoryPage page) {
     }
 
@@ -147,13 +134,6 @@ public final class ReadModel implements AutoCloseable {
      * cache would deadlock).
      */
     private volatile long version;
-    /**
-     * The latest order of all stories per sort. Computing the sort keys (trending counts
-     * arrivals) is what a list costs; every list query of that sort in the same second and
-     * version shares one order, whatever its filters, and costs a pass of cheap filters over
-     * it. Before, each distinct query scanned and keyed every story: 40–90 ms for 50,000.
-     */
-    private final Map<StoryQuery.Sort, Ordered> orders = new EnumMap<>(StoryQuery.Sort.class);
     private final Object[] stripes = new Object[64];
     private final Map<StoryQuery, CachedPage> pages = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -519,36 +499,41 @@ public final class ReadModel implements AutoCloseable {
     }
 
     private StoryPage compute(StoryQuery q, long now, Set<String> found) {
-        Keyed after = q.after() == null ? null
-                : new Keyed(q.after().key(), new StoryView(q.after().id()));
-        if (found == null) {
-            return page(q, now, listed(q, now, after));
-        }
-        Set<String> matchingStories = new HashSet<>();
-        List<StoryView> candidates = new ArrayList<>();
-        for (String articleId : found) {
-            ArticleView a = articles.get(articleId);
-            if (a != null && matchingStories.add(resolve(a.story()))) {
-                StoryView v = stories.get(resolve(a.story()));
-                if (v != null) {
-                    candidates.add(v);
+        Set<String> matchingStories = null;
+        Collection<StoryView> candidates = stories.values();
+        if (found != null) {
+            matchingStories = new HashSet<>();
+            List<StoryView> views = new ArrayList<>();
+            for (String articleId : found) {
+                ArticleView a = articles.get(articleId);
+                if (a != null && matchingStories.add(resolve(a.story()))) {
+                    StoryView v = stories.get(resolve(a.story()));
+                    if (v != null) {
+                        views.add(v);
+                    }
                 }
             }
+            candidates = views; // a search looks only at the stories it found
         }
-        // A search looks only at the stories it found.
-        PriorityQueue<Keyed> best = new PriorityQueue<>(ORDER.reversed());
+        record Keyed(double key, StoryView story) {
+        }
+        Comparator<Keyed> order = Comparator.comparingDouble(Keyed::key)
+                .thenComparing(k -> k.story().id);
+        PriorityQueue<Keyed> best = new PriorityQueue<>(order.reversed());
         int matched = 0;
+        Keyed after = q.after() == null ? null
+                : new Keyed(q.after().key(), new StoryView(q.after().id()));
         for (StoryView s : candidates) {
             if (!s.listed() || !matches(s, q, matchingStories)) {
                 continue;
             }
             matched++;
             Keyed k = new Keyed(key(s, q.sort(), now), s);
-            if (after != null && ORDER.compare(k, after) <= 0) {
+            if (after != null && order.compare(k, after) <= 0) {
                 continue;
             }
             // A full page keeps only stories before its last one: most are turned away here.
-            if (best.size() > q.limit() && ORDER.compare(k, best.peek()) >= 0) {
+            if (best.size() > q.limit() && order.compare(k, best.peek()) >= 0) {
                 continue;
             }
             best.add(k);
@@ -557,55 +542,7 @@ public final class ReadModel implements AutoCloseable {
             }
         }
         List<Keyed> page = new ArrayList<>(best);
-        page.sort(ORDER);
-        return page(q, now, new Matches(page, matched));
-    }
-
-    /** Up to limit + 1 stories of a page, in order, and how many match in all. */
-    private record Matches(List<Keyed> page, int matched) {
-    }
-
-    /** The list without a search: a pass over the shared order of the query's sort. */
-    private Matches listed(StoryQuery q, long now, Keyed after) {
-        Keyed[] ordered = order(q.sort(), now);
-        List<Keyed> page = new ArrayList<>(q.limit() + 1);
-        int matched = 0;
-        for (Keyed k : ordered) {
-            if (!k.story().listed() || !matches(k.story(), q, null)) {
-                continue;
-            }
-            matched++;
-            if (page.size() <= q.limit() && (after == null || ORDER.compare(k, after) > 0)) {
-                page.add(k);
-            }
-        }
-        return new Matches(page, matched);
-    }
-
-    /** All listed stories in the order of {@code sort} (called under the read lock). */
-    private Keyed[] order(StoryQuery.Sort sort, long now) {
-        long second = Math.floorDiv(now, 1000);
-        synchronized (orders) {
-            Ordered o = orders.get(sort);
-            if (o != null && o.version() == version && o.second() == second) {
-                return o.stories();
-            }
-            List<Keyed> keyed = new ArrayList<>(stories.size());
-            for (StoryView s : stories.values()) {
-                if (s.listed()) {
-                    keyed.add(new Keyed(key(s, sort, now), s));
-                }
-            }
-            Keyed[] sorted = keyed.toArray(new Keyed[0]);
-            Arrays.sort(sorted, ORDER);
-            orders.put(sort, new Ordered(version, second, sorted));
-            return sorted;
-        }
-    }
-
-    private StoryPage page(StoryQuery q, long now, Matches m) {
-        List<Keyed> page = m.page();
-        int matched = m.matched();
+        page.sort(order);
         String next = null;
         if (page.size() > q.limit()) {
             page = page.subList(0, q.limit());
