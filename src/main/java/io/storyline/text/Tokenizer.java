@@ -24,6 +24,8 @@ final class Tokenizer {
     private static final byte NUMBER_MARK = 5;
     private static final byte OTHER = 6;
     private static final byte DECIMAL_POINT = 7;
+    /** A thousands separator inside a figure: 29 000, 29,000 and 29.000 are one token, 29000. */
+    private static final byte THOUSANDS = 8;
 
     /** Class of every char below U+0250; above it, {@link #OTHER} (decided per char). */
     private static final byte[] CLASS = new byte[0x250];
@@ -87,7 +89,7 @@ final class Tokenizer {
             char c = in[i];
             // ASCII letters and digits (the bulk of news text) take one table load and branch.
             char folded = c < 0x80 ? ASCII[c] : 0;
-            byte kind = folded != 0 ? LETTER : kindOf(c, in, i, from >= 0);
+            byte kind = folded != 0 ? LETTER : kindOf(c, in, i, from, n);
             if (kind == LETTER || kind == DIGIT) {
                 if (from < 0) {
                     if (newLine && (lines == 0 || lineStart[lines - 1] != count)) {
@@ -104,8 +106,8 @@ final class Tokenizer {
                 h = Hashing.step(h, '.'); // "2,5" and "2.5" are one token, the same one
                 continue;
             }
-            if (kind == OTHER) {
-                continue; // a combining accent inside a word: folded away
+            if (kind == OTHER || kind == THOUSANDS) {
+                continue; // a combining accent inside a word, a thousands separator: folded away
             }
             boolean apostrophe = kind == APOSTROPHE;
             if (from >= 0) {
@@ -166,8 +168,14 @@ final class Tokenizer {
     /** The folded form of {@code text[from, to)}, as the tokenizer hashes it. */
     static String fold(String text, int from, int to) {
         StringBuilder out = new StringBuilder(to - from);
+        char[] figure = isDigit(text.charAt(from)) ? (text.substring(from, to) + ' ').toCharArray()
+                : null;
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
+            if (figure != null && (c == ',' || c == '.' || isGroupSpace(c))
+                    && thousands(figure, i - from, 0, to - from)) {
+                continue; // as tokenize() reads it: 29 000 is 29000
+            }
             if (c < 0x80) {
                 out.append(c == ',' ? '.' : c >= 'A' && c <= 'Z' ? (char) (c | 0x20) : c);
             } else if (!isMark(c)) {
@@ -181,16 +189,59 @@ final class Tokenizer {
         return Character.getType(c) == Character.NON_SPACING_MARK;
     }
 
-    /** Class of a char other than an ASCII letter or digit, in its context. */
-    private static byte kindOf(char c, char[] in, int i, boolean inWord) {
+    /**
+     * Class of a char other than an ASCII letter or digit, in its context: {@code from} is
+     * where the current token starts (-1 outside one), {@code n} the text's length.
+     */
+    private static byte kindOf(char c, char[] in, int i, int from, int n) {
         byte kind = c < CLASS.length ? CLASS[c] : otherKind(c);
         if (kind == OTHER) {
             kind = otherKind(c);
         }
         if (kind == NUMBER_MARK) {
-            return inWord && isDigit(in[i + 1]) && isDigit(in[i - 1]) ? DECIMAL_POINT : SEPARATOR;
+            if (from < 0 || !isDigit(in[i + 1]) || !isDigit(in[i - 1])) {
+                return SEPARATOR;
+            }
+            return thousands(in, i, from, n) ? THOUSANDS : DECIMAL_POINT;
+        }
+        if (kind == SEPARATOR && from >= 0 && isGroupSpace(c) && thousands(in, i, from, n)) {
+            return THOUSANDS;
         }
         return kind;
+    }
+
+    /** Spaces that French and SI typography put between groups of three digits. */
+    private static boolean isGroupSpace(char c) {
+        return c == ' ' || c == '\u00a0' || c == '\u202f' || c == '\u2009';
+    }
+
+    /**
+     * Whether the char at {@code i} separates thousands: the token so far is a figure whose
+     * last group has one to three digits (four would be a year: "2021 100"), and exactly three
+     * digits follow. Outlets write one figure as 29 000, 29,000 or 29.000; each must be the
+     * same token, or a count shared by two write-ups of one event would look like two.
+     * (A decimal with three places, 6.125, reads as 6125 too: the same in every text.)
+     */
+    private static boolean thousands(char[] in, int i, int from, int n) {
+        if (i + 3 >= n || !isDigit(in[i - 1]) || !isDigit(in[i + 1]) || !isDigit(in[i + 2])
+                || !isDigit(in[i + 3]) || isDigit(in[i + 4])) {
+            return false;
+        }
+        int group = 0;
+        for (int k = i - 1; k >= from; k--) {
+            char d = in[k];
+            if (isDigit(d)) {
+                if (++group > 3) {
+                    return false;
+                }
+            } else if (d == ',' || d == '.' || isGroupSpace(d)) {
+                // an earlier separator: this group must be a whole one (1,234,567)
+                return group == 3;
+            } else {
+                return false; // a letter in the token: no figure (A380 000)
+            }
+        }
+        return group >= 1;
     }
 
     /** Class of a char outside the table, or of a combining mark (only inside words). */

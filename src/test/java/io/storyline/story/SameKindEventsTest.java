@@ -43,7 +43,9 @@ class SameKindEventsTest {
     @CsvSource({
         "same-day-en.articles.jsonl, same-day-en.gold.jsonl, 10",
         "same-day-fr.articles.jsonl, same-day-fr.gold.jsonl, 10",
-        "long-events.articles.jsonl, long-events.gold.jsonl, 19",
+        // 18, not 19: the third cave write-up joined on a shared "000" (every French figure
+        // written 29 000 had it) until figures with thousands separators became one token.
+        "long-events.articles.jsonl, long-events.gold.jsonl, 18",
         "../../../../seeds/sample.jsonl, ../../../../seeds/gold.jsonl, 12",
         "../../../../seeds/sample-same-day.jsonl, ../../../../seeds/gold.jsonl, 12"
     })

@@ -112,7 +112,27 @@ class TokenizerTest {
         assertEquals(List.of("2.5"), terms("2.5"));
         assertEquals(onlyHash("2.5"), onlyHash("2,5"));
         assertEquals(Hashing.of("2.5"), onlyHash("2,5"));
-        assertEquals(List.of("100", "000"), terms("100 000"));
+    }
+
+    @Test
+    void readsAFigureWithThousandsSeparatorsAsOneNumber() {
+        // French and SI typography group digits with a (narrow, no-break) space, English with
+        // a comma, German with a point: one figure, one token, or "29 000 ans" shares a
+        // spurious "000" with every large French figure and none with "29,000 years".
+        assertEquals(List.of("29000", "ans"), terms("29 000 ans"));
+        assertEquals(List.of("1234567"), terms("1\u202f234\u00a0567"));
+        assertEquals(onlyHash("29000"), onlyHash("29 000"));
+        assertEquals(onlyHash("29000"), onlyHash("29,000"));
+        assertEquals(onlyHash("29000"), onlyHash("29.000"));
+        assertEquals(Hashing.of("1234567"), onlyHash("1,234,567"));
+        assertEquals(List.of("114000.5"), terms("114,000.5"));
+        // Not thousands: a year before a figure, a group of two or four digits, a letter.
+        assertEquals(List.of("2021", "100"), terms("2021 100"));
+        assertEquals(List.of("12", "50"), terms("12 50"));
+        assertEquals(List.of("3", "1000"), terms("3 1000"));
+        assertEquals(List.of("a380", "000"), terms("A380 000"));
+        assertEquals(List.of("6.25"), terms("6,25"));
+        assertEquals(List.of("1", "234"), terms("1, 234"));
     }
 
     @Test
