@@ -6,6 +6,7 @@ import io.storyline.config.EngineConfig;
 import io.storyline.text.Analysis;
 import io.storyline.text.Hashing;
 import io.storyline.window.PostingIndex;
+import io.storyline.window.RecentPostings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,7 +27,7 @@ public final class StoryTier {
                     .thenComparingLong(s -> s.firstSeq);
 
     private final EngineConfig config;
-    private final PostingIndex terms = new PostingIndex();
+    private final RecentPostings terms;
     private final Members members = new Members();
     private final List<Story> candidates = new ArrayList<>();
     private final List<StoryEvent> events = new ArrayList<>();
@@ -116,6 +117,7 @@ public final class StoryTier {
 
     public StoryTier(EngineConfig config) {
         this.config = config;
+        this.terms = new RecentPostings(config.maxPostings());
         this.vectors = new VectorBuilder(config.storyTerms(), config.longTextTerms(),
                 config.retrievalTerms(), config.idfPower(), config.idfWarmup(), config.maxDfShare(),
                 config.entityTerms(), config.entityBoost());
@@ -453,13 +455,8 @@ public final class StoryTier {
     /** Drops articles older than {@code minSeq}; returns the stories that closed. */
     public List<StoryEvent> evictBefore(long minSeq) {
         List<StoryEvent> closed = new ArrayList<>();
-        int postings = 0;
         while (members.size > 0 && members.first < minSeq) {
             int gone = members.slot(members.first);
-            // index() added at most story.terms of them: counting more would make the index
-            // think it holds more dead postings than it does and rebuild it too often.
-            postings += members.terms[gone] == null ? 0
-                    : Math.min(members.terms[gone].length, config.storyTerms());
             Story story = members.story[gone].resolve();
             members.removeOldest();
             if (--story.live == 0) {
@@ -469,15 +466,7 @@ public final class StoryTier {
                 story.entities = null;
             }
         }
-        if (postings > 0 && terms.evicted(postings)) {
-            terms.clear();
-            for (long seq = members.first; seq < members.first + members.size; seq++) {
-                int m = members.slot(seq);
-                if (members.terms[m] != null) {
-                    index(seq, members.terms[m], members.weights[m]);
-                }
-            }
-        }
+        terms.evictBefore(members.size > 0 ? members.first : minSeq);
         return closed;
     }
 }

@@ -16,10 +16,13 @@ public final class TextAnalyzer {
     private final Tokenizer titleTokenizer = new Tokenizer();
     private final BoilerplateFilter boilerplate;
     private final Vocabulary vocabulary;
-    private int[] mark = new int[1 << 12];
-    private float[] count = new float[1 << 12];
-    private float[] capitals = new float[1 << 12];
-    private float[] lowers = new float[1 << 12];
+    /**
+     * Per vocabulary term, where this article's counts of it are: the epoch (high half) and
+     * the index in the article's own arrays (low half). One load per token where four parallel
+     * per-term arrays cost four cache misses a distinct word; the counts then accumulate in
+     * the article's small arrays, which stay in cache.
+     */
+    private long[] local = new long[1 << 12];
     private int epoch;
     private final Language defaultLanguage;
     private final float titleWeight;
@@ -94,11 +97,8 @@ public final class TextAnalyzer {
                 : repeated && titleCase ? title.size() : 0);
         for (int i = 0; i < a.termCount; i++) {
             int term = a.terms[i];
-            a.counts[i] = count[term];
-            a.capitals[i] = capitals[term];
-            a.lowers[i] = lowers[term];
             byte kind = vocabulary.kind(term);
-            a.kinds[i] = kind == Vocabulary.WORD && isName(term) ? Analysis.NAME : kind;
+            a.kinds[i] = kind == Vocabulary.WORD && isName(a, i, term) ? Analysis.NAME : kind;
         }
         return a;
     }
@@ -109,9 +109,9 @@ public final class TextAnalyzer {
      * {@code BCE} are, {@code Government} in a title and {@code Tuesday} are not (days and
      * months are left out: every outlet capitalises them and they name no event).
      */
-    private boolean isName(int term) {
-        float capital = capitals[term] + vocabulary.capitals(term);
-        float lower = lowers[term] + vocabulary.lowers(term);
+    private boolean isName(Analysis a, int i, int term) {
+        float capital = a.capitals[i] + vocabulary.capitals(term);
+        float lower = a.lowers[i] + vocabulary.lowers(term);
         return capital >= 1 && capital >= 2 * lower && !CALENDAR.contains(vocabulary.key(term));
     }
 
@@ -157,14 +157,14 @@ public final class TextAnalyzer {
             if (term == Vocabulary.DROPPED) {
                 continue;
             }
-            add(a, term, weight);
+            int at = add(a, term, weight);
             if (tokens.isNumber(i)) {
                 addQuantity(a, tokens, i, language, weight);
             } else if (i >= caseFrom) {
                 if (!tokens.isCapitalized(i)) {
-                    lowers[term]++;
+                    a.lowers[at]++;
                 } else if (!tokens.isSentenceInitial(i)) {
-                    capitals[term]++;
+                    a.capitals[at]++;
                 }
             }
         }
@@ -199,19 +199,16 @@ public final class TextAnalyzer {
         return vocabulary.termOf(tokens, j, language) == Vocabulary.DROPPED ? -1 : j;
     }
 
-    private void add(Analysis a, int term, float weight) {
-        if (term >= mark.length) {
-            int grown = Math.max(term + 1, mark.length * 2);
-            mark = Arrays.copyOf(mark, grown);
-            count = Arrays.copyOf(count, grown);
-            capitals = Arrays.copyOf(capitals, grown);
-            lowers = Arrays.copyOf(lowers, grown);
+    /** Adds {@code weight} to the article's count of {@code term}; returns its index there. */
+    private int add(Analysis a, int term, float weight) {
+        if (term >= local.length) {
+            local = Arrays.copyOf(local, Math.max(term + 1, local.length * 2));
         }
-        if (mark[term] != epoch) {
-            mark[term] = epoch;
-            count[term] = 0;
-            capitals[term] = 0;
-            lowers[term] = 0;
+        long entry = local[term];
+        int at;
+        if ((int) (entry >>> 32) == epoch) {
+            at = (int) entry;
+        } else {
             if (a.termCount == a.terms.length) {
                 int n = a.termCount * 2;
                 a.terms = Arrays.copyOf(a.terms, n);
@@ -220,9 +217,15 @@ public final class TextAnalyzer {
                 a.capitals = Arrays.copyOf(a.capitals, n);
                 a.lowers = Arrays.copyOf(a.lowers, n);
             }
-            a.terms[a.termCount++] = term;
+            at = a.termCount++;
+            a.terms[at] = term;
+            a.counts[at] = 0;
+            a.capitals[at] = 0;
+            a.lowers[at] = 0;
+            local[term] = ((long) epoch << 32) | at;
         }
-        count[term] += weight;
+        a.counts[at] += weight;
+        return at;
     }
 
     /** Terms the vocabulary holds now (for tests of its cap). */

@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * Inverted index from 64-bit keys (sketch hash values, term ids) to the window's articles
- * that hold them, each posting with an optional weight. Shared by both tiers' candidate
- * retrieval so neither ever scans the window.
+ * that hold them, each posting with an optional weight: the copy tier's candidate retrieval,
+ * which never scans the window. (The story tier reads only the newest postings of each term
+ * and uses {@link RecentPostings}.)
  *
  * <p>Postings are chained newest first in one array of pairs (seq; next posting and weight
  * packed), so following a chain costs one cache miss per posting rather than three. Articles
