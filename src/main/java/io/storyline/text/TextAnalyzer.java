@@ -152,12 +152,31 @@ public final class TextAnalyzer {
     /** Adds the tokens' terms; capitals and lower case count as evidence from token caseFrom. */
     private void addTerms(Analysis a, Tokens tokens, Language language, float weight,
             int caseFrom) {
+        reserveSeen(tokens.size());
+        int mask = seenKey.length - 1;
         for (int i = 0; i < tokens.size(); i++) {
-            int term = vocabulary.termOf(tokens, i, language);
-            if (term == Vocabulary.DROPPED) {
-                continue;
+            long h = tokens.hash(i);
+            int slot = (int) h & mask;
+            while (seenStamp[slot] == epoch && seenKey[slot] != h) {
+                slot = (slot + 1) & mask;
             }
-            int at = add(a, term, weight);
+            int at;
+            if (seenStamp[slot] == epoch) {
+                at = seenAt[slot]; // a word this article already had: no vocabulary lookup
+                if (at < 0) {
+                    continue;
+                }
+                a.counts[at] += weight;
+            } else {
+                int term = vocabulary.termOf(tokens, i, language);
+                at = term == Vocabulary.DROPPED ? -1 : add(a, term, weight);
+                seenStamp[slot] = epoch;
+                seenKey[slot] = h;
+                seenAt[slot] = at;
+                if (at < 0) {
+                    continue;
+                }
+            }
             if (tokens.isNumber(i)) {
                 addQuantity(a, tokens, i, language, weight);
             } else if (i >= caseFrom) {
@@ -197,6 +216,49 @@ public final class TextAnalyzer {
             return -1;
         }
         return vocabulary.termOf(tokens, j, language) == Vocabulary.DROPPED ? -1 : j;
+    }
+
+    /**
+     * This article's tokens so far (title and body: one language, one epoch), by token hash:
+     * the index of the token's term in the article's arrays, or -1 for a dropped token. Most
+     * tokens of an article repeat one of its words; this small table stays in cache, where
+     * the vocabulary's token map and its per-term array cost a miss each.
+     */
+    private long[] seenKey = new long[1 << 12];
+    private int[] seenStamp = new int[1 << 12];
+    private int[] seenAt = new int[1 << 12];
+    private int seenCount;
+    private int seenEpoch;
+
+    /** Makes room in the seen-token table for {@code more} tokens (at most half full). */
+    private void reserveSeen(int more) {
+        if (seenEpoch != epoch) {
+            seenEpoch = epoch;
+            seenCount = 0;
+        }
+        seenCount += more;
+        if (2 * seenCount <= seenKey.length) {
+            return;
+        }
+        int size = Integer.highestOneBit(Math.max(1, 4 * seenCount - 1)) << 1;
+        long[] oldKey = seenKey;
+        int[] oldStamp = seenStamp;
+        int[] oldAt = seenAt;
+        seenKey = new long[size];
+        seenStamp = new int[size];
+        seenAt = new int[size];
+        int mask = size - 1;
+        for (int k = 0; k < oldKey.length; k++) {
+            if (oldStamp[k] == epoch) {
+                int slot = (int) oldKey[k] & mask;
+                while (seenStamp[slot] == epoch) {
+                    slot = (slot + 1) & mask;
+                }
+                seenStamp[slot] = epoch;
+                seenKey[slot] = oldKey[k];
+                seenAt[slot] = oldAt[k];
+            }
+        }
     }
 
     /** Adds {@code weight} to the article's count of {@code term}; returns its index there. */

@@ -10,8 +10,8 @@ import com.carrotsearch.hppc.LongObjectHashMap;
  *
  * <p>Why not {@link PostingIndex}: its chains thread through one shared array, so reading 32
  * postings of a term costs 32 cache misses, which made the chain walk the largest single cost
- * of the story tier. Here they are one contiguous run (a ring that grows 1, 2, 4 ... up to
- * {@code depth}), read in a few cache lines. Older postings are overwritten, never chained, so
+ * of the story tier. Here they are one contiguous run (a ring that grows 1, 4, 16 ... up to
+ * {@code depth}: each growth is an allocation and a copy), read in a few cache lines. Older postings are overwritten, never chained, so
  * there is no rebuild; a key whose newest posting left the window is dropped by
  * {@link #evictBefore} once enough keys could have died (amortised over the additions), which
  * bounds memory by the window's keys times at most {@code depth} postings each.
@@ -66,7 +66,7 @@ public final class RecentPostings {
         int capacity = capacity(ring);
         int count = count(ring);
         if (count == capacity && capacity < depth) {
-            ring = grown(ring, Math.min(depth, capacity * 2));
+            ring = grown(ring, Math.min(depth, capacity * 4));
             rings.indexReplace(slot, ring);
             capacity = capacity(ring);
         }
