@@ -360,7 +360,7 @@ public final class PipelineBench {
                 c.maxRedirects(), c.userAgent(), interval, interval, c.backoffBase(),
                 c.backoffMax(), c.concurrency(), false, c.shortSummaryChars(), true, false,
                 c.maxArticleChars(), c.maxPageBytes(), c.maxInFlightBytes(), c.concurrency(),
-                c.instanceId());
+                c.instanceId(), c.sessionTimeout());
     }
 
     /** The given settings on an embedded broker in {@code dir}. */

@@ -27,7 +27,8 @@ public record IngestConfig(
         int maxPageBytes,
         int maxInFlightBytes,
         int perHostConcurrency,
-        String instanceId) {
+        String instanceId,
+        Duration sessionTimeout) {
 
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -42,6 +43,8 @@ public record IngestConfig(
     public static final int MAX_PAGE_BYTES = 1024 * 1024;
     public static final int MAX_IN_FLIGHT_BYTES = 256 * 1024 * 1024;
     public static final int PER_HOST_CONCURRENCY = 2;
+    /** Kafka's own default: long enough for a static member's restart. */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(45);
     private static final int DAY_SECONDS = 24 * 3600;
 
     public static IngestConfig defaults() {
@@ -86,7 +89,9 @@ public record IngestConfig(
                 s.integer("ingest.max-in-flight.bytes", MAX_IN_FLIGHT_BYTES, 1024,
                         Integer.MAX_VALUE),
                 s.integer("ingest.per-host-concurrency", PER_HOST_CONCURRENCY, 1, 4096),
-                s.string("ingest.instance-id", null));
+                s.string("ingest.instance-id", null),
+                Duration.ofMillis(s.integer("ingest.session-timeout.ms",
+                        (int) SESSION_TIMEOUT.toMillis(), 6_000, 1_800_000)));
         s.rejectUnknown("ingest.");
         if (config.instanceId != null && !config.instanceId.matches("[A-Za-z0-9._-]{1,200}")) {
             throw s.invalid("ingest.instance-id", config.instanceId, "must be 1 to 200 "

@@ -780,6 +780,10 @@ public final class Ingestor implements AutoCloseable {
         // moves only the partitions that change owner.
         p.put("partition.assignment.strategy",
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        // A silent instance's feeds go to the others after this (and a static member's
+        // restart within it moves nothing). Kafka's default, 45 s, unless configured.
+        p.put("session.timeout.ms", (int) config.sessionTimeout().toMillis());
+        p.put("heartbeat.interval.ms", (int) config.sessionTimeout().toMillis() / 4);
         if (config.instanceId() != null) {
             // Static membership: a restart within the session timeout moves nothing.
             p.put("group.instance.id", config.instanceId());

@@ -78,6 +78,15 @@ class IngestConfigTest {
     }
 
     @Test
+    void sessionTimeoutDefaultsToKafkasAndIsRangeChecked() {
+        assertEquals(Duration.ofSeconds(45), IngestConfig.defaults().sessionTimeout());
+        assertEquals(Duration.ofSeconds(20),
+                from(Map.of("ingest.session-timeout.ms", "20000")).sessionTimeout());
+        assertTrue(failure("ingest.session-timeout.ms", "1000")
+                .startsWith("setting ingest.session-timeout.ms=1000 in test.properties"));
+    }
+
+    @Test
     void instanceIdIsOptionalAndMustSuitKafka() {
         assertEquals(null, IngestConfig.defaults().instanceId());
         assertEquals("ingest-host-1", from(Map.of("ingest.instance-id", "ingest-host-1"))

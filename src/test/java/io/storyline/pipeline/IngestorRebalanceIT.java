@@ -73,6 +73,37 @@ class IngestorRebalanceIT {
         }
     }
 
+    /**
+     * A static member that stops without coming back keeps its feeds only for its session
+     * timeout ({@code ingest.session-timeout.ms}, here 6 s, the broker's minimum): then the
+     * others poll them. Kafka's default (45 s) would miss the 20 s this test waits.
+     */
+    @Test
+    void aStaticMemberThatDoesNotComeBackLosesItsFeedsAfterItsSessionTimeout() throws Exception {
+        try (KafkaCluster cluster = KafkaCluster.open(PipelineConfig.from(Settings.of(Map.of(
+                "kafka.data-dir", dir.resolve("kafka").toString(),
+                "topics.partitions", Integer.toString(PARTITIONS)), "test", w -> { })))) {
+            Map<String, Object> client = cluster.clientProperties();
+            Ingestor a = ingestor(client, "ingestor-a", "6000");
+            Thread loopA = IngestTestKit.start(a, "ingestor-a");
+            try {
+                Ingestor b = ingestor(client, "ingestor-b", "6000");
+                Thread loopB = IngestTestKit.start(b, "ingestor-b");
+                await("the two split the partitions", PATIENCE,
+                        () -> split(a, b), () -> " (a " + a.ownedPartitions() + ", b "
+                                + b.ownedPartitions() + ")");
+                b.close(); // a static member's close does not leave the group
+                loopB.join(Duration.ofSeconds(30).toMillis());
+                await("ingestor-a owns every partition again", Duration.ofSeconds(20),
+                        () -> a.ownedPartitions().size() == PARTITIONS,
+                        () -> " (a " + a.ownedPartitions() + ")");
+            } finally {
+                a.close();
+                loopA.join(Duration.ofSeconds(30).toMillis());
+            }
+        }
+    }
+
     private static boolean split(Ingestor a, Ingestor b) {
         Set<Integer> all = new HashSet<>(a.ownedPartitions());
         all.addAll(b.ownedPartitions());
@@ -84,5 +115,12 @@ class IngestorRebalanceIT {
     private static Ingestor ingestor(Map<String, Object> client, String name) {
         return new Ingestor(client, IngestTestKit.ingestConfig(Map.of("ingest.user-agent",
                 name, "ingest.instance-id", name)), Clock.systemUTC());
+    }
+
+    private static Ingestor ingestor(Map<String, Object> client, String name,
+            String sessionTimeoutMs) {
+        return new Ingestor(client, IngestTestKit.ingestConfig(Map.of("ingest.user-agent",
+                name, "ingest.instance-id", name, "ingest.session-timeout.ms",
+                sessionTimeoutMs)), Clock.systemUTC());
     }
 }
