@@ -51,6 +51,8 @@ public final class DigestScheduler implements AutoCloseable {
     static final Duration RETRY = Duration.ofSeconds(30);
     /** Records of recent digests kept to know what is done; the claim reads the log anyway. */
     static final int MAX_KNOWN = 200_000;
+    /** Days of records kept in {@link #known} (besides unresolved ones): the lateness and more. */
+    static final int KEEP_DAYS = 3;
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(DigestScheduler.class);
 
@@ -95,6 +97,9 @@ public final class DigestScheduler implements AutoCloseable {
         g.put("auto.offset.reset", "earliest");
         g.put("session.timeout.ms", (int) sessionTimeout.toMillis());
         g.put("heartbeat.interval.ms", (int) sessionTimeout.toMillis() / 4);
+        // Sends happen in the poll loop: a slow SMTP server retried with backoff must not cost
+        // the instance its subscribers (another would find the claims and send nothing).
+        g.put("max.poll.interval.ms", (int) Duration.ofMinutes(30).toMillis());
         g.put("partition.assignment.strategy",
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         this.group = new KafkaConsumer<>(g, new StringDeserializer(), new StringDeserializer());
@@ -129,9 +134,16 @@ public final class DigestScheduler implements AutoCloseable {
             subscribersConsumer.assign(subs);
             subscribersConsumer.seekToBeginning(subs);
             while (running) {
+                LocalDate old = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)
+                        .minusDays(KEEP_DAYS);
                 for (ConsumerRecord<String, String> r : group.poll(POLL)) {
                     if (owned.contains(r.partition())) {
                         DigestLog.apply(r, known);
+                        // Old digests matter only while unresolved (the metric counts them).
+                        DigestRecord d = r.key() == null ? null : known.get(r.key());
+                        if (d != null && d.date().isBefore(old) && !d.unresolved()) {
+                            known.remove(r.key());
+                        }
                     }
                 }
                 for (ConsumerRecord<String, String> r : subscribersConsumer.poll(
