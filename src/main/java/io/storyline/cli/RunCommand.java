@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = "Start everything in one process: the embedded Kafka broker (unless "
                 + "kafka.bootstrap.servers names a cluster), an ingestor polling the feeds of "
                 + "--feeds, the detector, and the dashboard on serve.port "
-                + "(http://127.0.0.1:8080/). Logs one line per polled feed and per story "
+                + "(http://127.0.0.1:8080/), and with digest.smtp.host set the digest "
+                + "scheduler. Logs one line per polled feed and per story "
                 + "change; Ctrl-C stops it cleanly.")
 final class RunCommand implements Callable<Integer> {
 

@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
         description = "Serve the dashboard and its JSON API (serve.port, default 8080): a read "
                 + "model built from storyline.assignments, storyline.stories and "
                 + "storyline.feed-health, rebuilt at every start. Each instance builds its own; "
-                + "run as many as you like against one cluster.")
+                + "run as many as you like against one cluster. With digest.smtp.host set, also "
+                + "sends the daily digests of the subscribers its partitions of "
+                + "storyline.digests hold.")
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);

@@ -141,8 +141,9 @@ public record DigestRecord(String subscriber, LocalDate date, State state, Insta
                     instant(n.path("sendAt")), instant(n.path("at")),
                     n.path("by").asText(null), n.path("resend").asBoolean(false), stories,
                     n.path("error").asText(null));
-        } catch (JsonProcessingException | IllegalArgumentException
-                | DateTimeParseException e) {
+        } catch (NewerSchema e) {
+            throw e;
+        } catch (JsonProcessingException | RuntimeException e) {
             return new DigestRecord(email, date, State.UNREADABLE, null, null, null, false,
                     List.of(), "unreadable record: " + e.getMessage());
         }

@@ -85,7 +85,8 @@ public final class SubscriberRegistry implements AutoCloseable {
         }
         try {
             into.put(r.key(), parse(r.key(), r.value()));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // Whatever is wrong with one record costs that subscriber only.
             into.remove(r.key());
             LOG.error("subscriber '{}' skipped: record of topic {} partition {} offset {} is "
                     + "not valid: {}", Subscribers.printable(r.key()), r.topic(),
