@@ -369,7 +369,8 @@ public final class PipelineBench {
                 c.minInsyncReplicas(), c.partitions(), c.articlesRetention(),
                 c.storiesRetention(), c.assignmentsRetention(), c.detectorBatch(),
                 c.sessionTimeout(), c.maxDeadLetters(), c.maxAbortBackoff(),
-                c.allowTruncatedReplay(), c.requireHistory(), c.acceptEngineChange());
+                c.allowTruncatedReplay(), c.requireHistory(), c.acceptEngineChange(),
+                c.digestsRetention());
     }
 
     /** A directory for a broker of its own: absent (created) or empty. */

@@ -2,6 +2,7 @@ package io.storyline.cli;
 
 import io.storyline.config.EngineConfig;
 import io.storyline.config.IngestConfig;
+import io.storyline.config.DigestConfig;
 import io.storyline.config.PipelineConfig;
 import io.storyline.config.ServeConfig;
 import io.storyline.config.Settings;
@@ -10,6 +11,7 @@ import io.storyline.ingest.Opml;
 import io.storyline.pipeline.Detector;
 import io.storyline.pipeline.FeedRegistry;
 import io.storyline.pipeline.Ingestor;
+import io.storyline.digest.Subscribers;
 import io.storyline.pipeline.KafkaCluster;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.storyline.web.WebServer;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = "Start everything in one process: the embedded Kafka broker (unless "
                 + "kafka.bootstrap.servers names a cluster), an ingestor polling the feeds of "
                 + "--feeds, the detector, and the dashboard on serve.port "
-                + "(http://127.0.0.1:8080/). Logs one line per polled feed and per story "
+                + "(http://127.0.0.1:8080/), and with digest.smtp.host set the digest "
+                + "scheduler. Logs one line per polled feed and per story "
                 + "change; Ctrl-C stops it cleanly.")
 final class RunCommand implements Callable<Integer> {
 
@@ -47,6 +50,12 @@ final class RunCommand implements Callable<Integer> {
                     + "left it.")
     Path feeds = DEFAULT_FEEDS;
 
+    @Option(names = "--subscribers", paramLabel = "FILE",
+            description = "Digest subscribers to list on first start, when "
+                    + "storyline.subscribers is new (default: config/digests.yaml if it "
+                    + "exists).")
+    Path subscribers;
+
     @Spec
     CommandSpec spec;
 
@@ -60,12 +69,13 @@ final class RunCommand implements Callable<Integer> {
         IngestConfig ingest = IngestConfig.from(settings, pipeline.embedded());
         EngineConfig engine = EngineConfig.from(settings);
         ServeConfig serve = ServeConfig.from(settings);
+        DigestConfig digest = DigestConfig.from(settings);
         if (ServeConfig.metricsPort(settings) != 0) {
             settings.warn("metrics.port", "run serves /metrics on the dashboard port "
                     + "(serve.port); metrics.port is for ingest and detect alone");
         }
         settings.rejectUnknown("kafka.", "topics.", "detector.", "ingest.", "window.", "text.",
-                "dedup.", "story.", "serve.", "metrics.");
+                "dedup.", "story.", "serve.", "metrics.", "digest.");
         List<FeedSpec> listed = Opml.read(feeds, w -> err.println("warning: " + w));
         Services services = new Services();
         try (services) {
@@ -81,7 +91,9 @@ final class RunCommand implements Callable<Integer> {
                     Clock.systemUTC()));
             ingestor.bindMetrics(meters);
             services.start("storyline-ingest", ingestor::run);
-            WebServer web = Dashboard.start(services, cluster, serve, meters);
+            WebServer web = Dashboard.start(services, cluster, serve, meters,
+                    new Dashboard.Digests(digest, subscribers == null ? Subscribers.DEFAULT_FILE
+                            : subscribers, subscribers != null));
             LOG.info("storyline running on {}; dashboard on http://{}:{}/; Ctrl-C stops it",
                     cluster.bootstrapServers(), serve.host(), web.port());
             services.awaitStop();

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param retries    further attempts after a failed send
  * @param backoff    wait after the first failure; doubles after each further one
  * @param maxBackoff longest wait between attempts
+ * @param maxLateness how late after its send time a digest still goes out (an instance that
+ *                   was down, a subscriber added a moment later); later ones are skipped
  */
 public record DigestConfig(
         String host,
@@ -30,13 +32,15 @@ public record DigestConfig(
         Duration timeout,
         int retries,
         Duration backoff,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        Duration maxLateness) {
 
     public static final int PORT = 587;
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
     public static final int RETRIES = 4;
     public static final Duration BACKOFF = Duration.ofSeconds(5);
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    public static final Duration MAX_LATENESS = Duration.ofMinutes(60);
 
     /** Transport security of the SMTP connection. */
     public enum Security {
@@ -76,7 +80,10 @@ public record DigestConfig(
                 Duration.ofMillis(s.integer("digest.smtp.backoff.ms", (int) BACKOFF.toMillis(),
                         1, 3_600_000)),
                 Duration.ofMillis(s.integer("digest.smtp.backoff.max.ms",
-                        (int) MAX_BACKOFF.toMillis(), 1, 86_400_000)));
+                        (int) MAX_BACKOFF.toMillis(), 1, 86_400_000)),
+                // Below a day: a digest never competes with the next day's.
+                Duration.ofMinutes(s.integer("digest.max-lateness.minutes",
+                        (int) MAX_LATENESS.toMinutes(), 1, 23 * 60)));
         s.rejectUnknown("digest.");
         if (password != null && username == null) {
             throw s.invalid("digest.smtp.password", "(hidden)", "needs digest.smtp.username");
@@ -94,6 +101,7 @@ public record DigestConfig(
         return "DigestConfig[host=" + host + ", port=" + port + ", security=" + security
                 + ", username=" + username + ", password=" + (password == null ? "none" : "set")
                 + ", from=" + from + ", timeout=" + timeout + ", retries=" + retries
-                + ", backoff=" + backoff + ", maxBackoff=" + maxBackoff + "]";
+                + ", backoff=" + backoff + ", maxBackoff=" + maxBackoff + ", maxLateness="
+                + maxLateness + "]";
     }
 }

@@ -32,6 +32,7 @@ import java.util.Set;
  *                           beginning (its replayed state cannot then be exact)
  * @param acceptEngineChange whether a detector may continue output another engine
  *                           configuration made
+ * @param digestsRetention   how long {@code storyline.digests} keeps a digest's record
  */
 public record PipelineConfig(
         String bootstrapServers,
@@ -50,7 +51,8 @@ public record PipelineConfig(
         Duration maxAbortBackoff,
         boolean allowTruncatedReplay,
         boolean requireHistory,
-        boolean acceptEngineChange) {
+        boolean acceptEngineChange,
+        Duration digestsRetention) {
 
     private static final Set<String> OWNED = Set.of("kafka.bootstrap.servers",
             "kafka.data-dir", "kafka.port");
@@ -93,7 +95,8 @@ public record PipelineConfig(
                         600_000)),
                 s.flag("detector.replay.allow-truncated", false),
                 s.flag("detector.replay.require-history", false),
-                s.flag("detector.accept-engine-change", false));
+                s.flag("detector.accept-engine-change", false),
+                Duration.ofDays(s.integer("topics.digests.retention.days", 35, 2, 3650)));
     }
 
     /** Whether Storyline starts its own broker (no external cluster configured). */

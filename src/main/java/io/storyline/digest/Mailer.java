@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * doubling wait, up to {@code digest.smtp.retries} times; when every attempt failed the send
  * throws, naming the subscriber, the date and the server: a digest is never dropped silently.
  */
-public final class Mailer {
+public final class Mailer implements DigestSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
 
@@ -73,6 +73,7 @@ public final class Mailer {
     }
 
     /** Attempts that failed so far (each is logged), for metrics and tests. */
+    @Override
     public long failedAttempts() {
         return failedAttempts.get();
     }
@@ -92,6 +93,7 @@ public final class Mailer {
      *
      * @throws IllegalStateException when every attempt failed
      */
+    @Override
     public void send(Digest d) {
         String what = "digest of " + d.subscriber().email() + " for " + d.when().date();
         Duration wait = config.backoff();

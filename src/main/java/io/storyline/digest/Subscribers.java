@@ -2,6 +2,7 @@ package io.storyline.digest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ public final class Subscribers {
     private static final String ATOM = "[^@\\s<>,;\"]+";
     private static final Pattern EMAIL = Pattern.compile(ATOM + "@" + ATOM + "\\." + ATOM);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("H:mm");
+    private static final DateTimeFormatter TIME_OUT = DateTimeFormatter.ofPattern("HH:mm");
     private static final Set<String> TOP = Set.of("subscribers");
     private static final Set<String> KEYS = new TreeSet<>(List.of("email", "name", "send-at",
             "zone", "stories", "dashboard-url", "filters"));
@@ -111,16 +113,16 @@ public final class Subscribers {
         String at = where(origin, position, email);
         unknown(n, KEYS, at);
         if (email == null || email.isEmpty()) {
-            throw new IllegalArgumentException(at + "\"email\" is missing");
+            throw new BadSubscriber("email", at + "\"email\" is missing");
         }
         if (email.length() > MAX_TEXT || !EMAIL.matcher(email).matches()) {
-            throw new IllegalArgumentException(at + "\"email\" must be an address such as "
+            throw new BadSubscriber("email", at + "\"email\" must be an address such as "
                     + "editor@example.org, not '" + printable(email) + "'");
         }
         String name = n.has("name") ? text(n, "name", at) : email;
         JsonNode filters = n.path("filters");
         if (!filters.isMissingNode() && !filters.isNull() && !filters.isObject()) {
-            throw new IllegalArgumentException(at + "\"filters\" must be a mapping of "
+            throw new BadSubscriber("filters", at + "\"filters\" must be a mapping of "
                     + String.join(", ", FILTER_KEYS));
         }
         return new Subscriber(email, name, sendAt(n, at), zone(n, at),
@@ -128,10 +130,43 @@ public final class Subscribers {
                 dashboard(n, at));
     }
 
+    /**
+     * One subscriber given as a JSON object with the file's keys: a record of the topic
+     * {@code storyline.subscribers} or the body of the admin API. {@code origin} (the topic and
+     * key, or "request") starts every error message.
+     *
+     * @throws BadSubscriber naming the subscriber and the key at fault
+     */
+    public static Subscriber one(JsonNode n, String origin) {
+        return subscriber(n, origin, 0);
+    }
+
+    /** {@code s} as a JSON object with the file's keys, which {@link #one} reads back. */
+    public static ObjectNode json(Subscriber s) {
+        ObjectNode n = YAML.createObjectNode();
+        n.put("email", s.email());
+        n.put("name", s.name());
+        n.put("send-at", TIME_OUT.format(s.sendAt()));
+        n.put("zone", s.zone().getId());
+        n.put("stories", s.stories());
+        n.put("dashboard-url", s.dashboardUrl().toString());
+        ObjectNode f = n.putObject("filters");
+        s.filter().languages().stream().sorted().forEach(f.putArray("languages")::add);
+        s.filter().sources().stream().sorted().forEach(f.putArray("sources")::add);
+        s.filter().keywords().forEach(f.putArray("keywords")::add);
+        f.put("min-sources", s.filter().minSources());
+        return n;
+    }
+
+    /** A key inside {@code filters} is named with its prefix: filters.min-sources. */
+    private static String keyIn(String at, String key) {
+        return at.endsWith("filters: ") ? "filters." + key : key;
+    }
+
     private static String where(String origin, int position, String email) {
-        return origin + ": subscriber " + position
-                + (email == null || email.isEmpty() ? "" : " (" + printable(email) + ")")
-                + ": ";
+        boolean named = email != null && !email.isEmpty();
+        return origin + ": subscriber" + (position > 0 ? " " + position : "")
+                + (named ? " (" + printable(email) + ")" : "") + ": ";
     }
 
     /** Control characters shown escaped: a message is one log line, whatever the file holds. */
@@ -151,7 +186,7 @@ public final class Subscribers {
         for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
             String key = it.next();
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(at + (at.endsWith(": ") ? "" : ": ")
+                throw new BadSubscriber(keyIn(at, key), at + (at.endsWith(": ") ? "" : ": ")
                         + "unknown key \"" + key + "\" (known: " + String.join(", ", known)
                         + ")");
             }
@@ -161,11 +196,11 @@ public final class Subscribers {
     private static String text(JsonNode n, String key, String at) {
         JsonNode v = n.path(key);
         if (!v.isTextual() || v.asText().isBlank()) {
-            throw new IllegalArgumentException(at + "\"" + key + "\" must be a non-empty text");
+            throw new BadSubscriber(key, at + "\"" + key + "\" must be a non-empty text");
         }
         String s = v.asText().strip();
         if (s.length() > MAX_TEXT || s.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException(at + "\"" + key + "\" must be one line of at most "
+            throw new BadSubscriber(key, at + "\"" + key + "\" must be one line of at most "
                     + MAX_TEXT + " characters");
         }
         return s;
@@ -174,24 +209,24 @@ public final class Subscribers {
     private static LocalTime sendAt(JsonNode n, String at) {
         JsonNode v = n.path("send-at");
         if (v.isMissingNode()) {
-            throw new IllegalArgumentException(at + "\"send-at\" is missing");
+            throw new BadSubscriber("send-at", at + "\"send-at\" is missing");
         }
         // Unquoted, a YAML 1.1 reader may take 7:00 for a number (sexagesimal 420).
         if (!v.isTextual()) {
-            throw new IllegalArgumentException(at + "\"send-at\" must be a quoted local time "
+            throw new BadSubscriber("send-at", at + "\"send-at\" must be a quoted local time "
                     + "such as \"07:00\", not " + v);
         }
         try {
             return LocalTime.parse(v.asText().strip(), TIME);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(at + "\"send-at\" must be a local time such as "
+            throw new BadSubscriber("send-at", at + "\"send-at\" must be a local time such as "
                     + "07:00, not '" + v.asText() + "'");
         }
     }
 
     private static ZoneId zone(JsonNode n, String at) {
         if (n.path("zone").isMissingNode()) {
-            throw new IllegalArgumentException(at + "\"zone\" is missing");
+            throw new BadSubscriber("zone", at + "\"zone\" is missing");
         }
         String z = text(n, "zone", at);
         // Region ids only: a fixed offset ("+01:00") would miss the DST changes.
@@ -206,13 +241,13 @@ public final class Subscribers {
     }
 
     private static IllegalArgumentException badZone(String at, String z) {
-        return new IllegalArgumentException(at + "\"zone\" must be an IANA time zone such as "
+        return new BadSubscriber("zone", at + "\"zone\" must be an IANA time zone such as "
                 + "Europe/Paris, not '" + z + "'");
     }
 
     private static URI dashboard(JsonNode n, String at) {
         if (n.path("dashboard-url").isMissingNode()) {
-            throw new IllegalArgumentException(at + "\"dashboard-url\" is missing");
+            throw new BadSubscriber("dashboard-url", at + "\"dashboard-url\" is missing");
         }
         String url = text(n, "dashboard-url", at);
         try {
@@ -224,8 +259,8 @@ public final class Subscribers {
             }
             return url.endsWith("/") ? u : new URI(url + "/");
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(at + "\"dashboard-url\" must be an http or https "
-                    + "URL such as https://news.example.org/, not '" + url + "'");
+            throw new BadSubscriber("dashboard-url", at + "\"dashboard-url\" must be an "
+                    + "http or https URL such as https://news.example.org/, not '" + url + "'");
         }
     }
 
@@ -237,7 +272,8 @@ public final class Subscribers {
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min
                 || v.asInt() > max) {
-            throw new IllegalArgumentException(at + "\"" + key + "\" must be a whole number "
+            throw new BadSubscriber(keyIn(at, key), at + "\"" + key
+                    + "\" must be a whole number "
                     + "from " + min + " to " + max + ", not " + v);
         }
         return v.asInt();
@@ -265,12 +301,14 @@ public final class Subscribers {
             v = YAML.createArrayNode().add(v);
         }
         if (!v.isArray() || v.size() > MAX_FILTER_ENTRIES) {
-            throw new IllegalArgumentException(at + "\"" + key + "\" must be a list of at most "
+            throw new BadSubscriber(keyIn(at, key), at + "\"" + key
+                    + "\" must be a list of at most "
                     + MAX_FILTER_ENTRIES + " texts");
         }
         for (JsonNode e : v) {
             if (!e.isTextual() || e.asText().isBlank() || e.asText().length() > MAX_TEXT) {
-                throw new IllegalArgumentException(at + "\"" + key + "\" must hold non-empty "
+                throw new BadSubscriber(keyIn(at, key), at + "\"" + key
+                        + "\" must hold non-empty "
                         + "texts, not " + e);
             }
             out.add(e.asText().strip().toLowerCase(Locale.ROOT));

@@ -77,6 +77,14 @@ public final class TopicSetup {
                 new NewTopic(Topics.FEED_COMMANDS, p, rf).configs(Map.of(
                         "cleanup.policy", "delete",
                         "retention.ms", Long.toString(Duration.ofDays(1).toMillis()),
+                        "min.insync.replicas", minIsr)),
+                new NewTopic(Topics.SUBSCRIBERS, p, rf).configs(Map.of(
+                        "cleanup.policy", "compact", "min.insync.replicas", minIsr)),
+                // The latest record per digest; a month back is what markers and the
+                // at-most-once check need, older digests go.
+                new NewTopic(Topics.DIGESTS, p, rf).configs(Map.of(
+                        "cleanup.policy", "compact,delete",
+                        "retention.ms", Long.toString(config.digestsRetention().toMillis()),
                         "min.insync.replicas", minIsr)));
     }
 

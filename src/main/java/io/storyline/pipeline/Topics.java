@@ -29,6 +29,16 @@ public final class Topics {
      */
     public static final String DEAD_LETTERS = "storyline.dead-letters";
 
+    /**
+     * The digest subscribers: compacted, key = email in lower case, a tombstone removes one.
+     */
+    public static final String SUBSCRIBERS = "storyline.subscribers";
+    /**
+     * Where each subscriber's digest of each local date stands (claimed, sent, failed, empty):
+     * compacted, key = email|date, every digest of a subscriber in one partition.
+     */
+    public static final String DIGESTS = "storyline.digests";
+
     private Topics() {
     }
 }

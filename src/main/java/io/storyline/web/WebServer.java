@@ -11,6 +11,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.storyline.config.ServeConfig;
+import io.storyline.digest.BadSubscriber;
+import io.storyline.digest.Subscriber;
+import io.storyline.digest.SubscriberRegistry;
+import io.storyline.digest.Subscribers;
 import io.storyline.ingest.FeedSpec;
 import io.storyline.pipeline.FeedRegistry;
 import io.storyline.view.BadParameter;
@@ -50,6 +54,7 @@ public final class WebServer implements AutoCloseable {
     private final BooleanSupplier ready;
     private final PrometheusMeterRegistry meters;
     private final FeedRegistry registry;
+    private final SubscriberRegistry subscribers;
     private final Consumer<Throwable> fatal;
     private final ObjectMapper json = new ObjectMapper().registerModule(new SimpleModule()
             .addSerializer(Instant.class, ToStringSerializer.instance));
@@ -64,6 +69,17 @@ public final class WebServer implements AutoCloseable {
      */
     public WebServer(ServeConfig config, ReadModel model, BooleanSupplier ready,
             PrometheusMeterRegistry meters, FeedRegistry registry, Consumer<Throwable> fatal) {
+        this(config, model, ready, meters, registry, null, fatal);
+    }
+
+    /**
+     * @param subscribers the digest subscribers the admin actions change, or null (no
+     *                    subscriber actions)
+     */
+    public WebServer(ServeConfig config, ReadModel model, BooleanSupplier ready,
+            PrometheusMeterRegistry meters, FeedRegistry registry,
+            SubscriberRegistry subscribers, Consumer<Throwable> fatal) {
+        this.subscribers = subscribers;
         this.config = config;
         this.model = model;
         this.ready = ready;
@@ -136,6 +152,8 @@ public final class WebServer implements AutoCloseable {
         r.post("/api/admin/feeds", this::addFeed);
         r.delete("/api/admin/feeds", this::removeFeed);
         r.post("/api/admin/feeds/poll", this::pollFeed);
+        r.post("/api/admin/subscribers", this::addSubscriber);
+        r.delete("/api/admin/subscribers", this::removeSubscriber);
         r.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.getMessage(),
                 e.parameter));
         r.exception(BadParameter.class, (e, ctx) -> error(ctx, 400, e.getMessage(),
@@ -265,6 +283,50 @@ public final class WebServer implements AutoCloseable {
         }
         ctx.status(202);
         send(ctx, Map.of("url", url, "pollRequested", true));
+    }
+
+    /**
+     * Adds or replaces a digest subscriber: the body is one subscriber as JSON with the
+     * subscribers file's keys, validated as the file is (400 naming the subscriber and key).
+     */
+    private void addSubscriber(Context ctx) {
+        SubscriberRegistry registry = subscriberRegistry();
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            throw new HttpError(400, "the body is not JSON: " + e.getOriginalMessage(), "body");
+        }
+        if (body == null || !body.isObject()) {
+            throw new HttpError(400, "the body must be one subscriber as a JSON object",
+                    "body");
+        }
+        Subscriber s;
+        try {
+            s = Subscribers.one(body, "request");
+        } catch (BadSubscriber e) {
+            throw new HttpError(400, e.getMessage(), e.key());
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, e.getMessage(), "body");
+        }
+        boolean changed = registry.add(s);
+        ctx.status(changed ? 201 : 200);
+        send(ctx, Map.of("email", s.email(), "added", changed));
+    }
+
+    private void removeSubscriber(Context ctx) {
+        String email = required(ctx.queryParam("email"), "email");
+        if (!subscriberRegistry().remove(email)) {
+            throw new HttpError(404, "subscriber " + email + " is not listed", "email");
+        }
+        send(ctx, Map.of("email", email, "removed", true));
+    }
+
+    private SubscriberRegistry subscriberRegistry() {
+        if (subscribers == null) {
+            throw new HttpError(503, "this server has no subscriber registry");
+        }
+        return subscribers;
     }
 
     private FeedRegistry registry() {

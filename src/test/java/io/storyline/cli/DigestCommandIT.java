@@ -166,9 +166,29 @@ class DigestCommandIT {
 
         assertEquals(0, digest("--subscriber", ED, "--date", DAY2.toString()), err.toString());
         Document two = html(received(2));
-        assertEquals(List.of("Headline s1 (new)", "Headline s5 (new)"),
-                two.select("ol li").eachText());
+        // s1 was in day one's digest, recorded with 3 articles and 3 sources; s2 did not grow.
+        assertEquals(List.of("Headline s1 (updated: +1 article, +1 source)",
+                "Headline s5 (new)"), two.select("ol li").eachText());
         assertTrue(two.text().contains("4 articles, 4 sources"), two.text());
+    }
+
+    @Test
+    void aDigestSentIsRefusedAfterwardsUnlessResent() throws Exception {
+        assertEquals(0, digest("--subscriber", ED, "--date", DAY1.toString()), err.toString());
+        received(1);
+        assertEquals(1, digest("--subscriber", ED, "--date", DAY1.toString()));
+        assertTrue(err.toString().contains("error: the digest of " + ED + " for " + DAY1
+                + " is sent since "), err.toString());
+        assertTrue(err.toString().strip().endsWith(": not sent again; --resend sends it "
+                + "anyway"), err.toString());
+        assertEquals(1, smtp.getReceivedMessages().length);
+
+        assertEquals(0, digest("--resend", "--subscriber", ED, "--date", DAY1.toString()),
+                err.toString());
+        received(2);
+        // A resend shows what the first one showed: markers measure against earlier dates.
+        assertEquals(html(smtp.getReceivedMessages()[0]).select("ol li").eachText(),
+                html(smtp.getReceivedMessages()[1]).select("ol li").eachText());
     }
 
     @Test

@@ -2,12 +2,15 @@ package io.storyline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.storyline.digest.DigestRecord;
 import io.storyline.digest.Subscribers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,8 +44,8 @@ class DigestCommandTest {
     }
 
     @Test
-    void theCommandReadsTheShippedFile() {
-        assertEquals(0, run("digest", "--list"));
+    void theCommandChecksTheShippedFile() {
+        assertEquals(0, run("digest", "--list", "--subscribers", "config/digests.yaml"));
         assertEquals(4, out.toString().strip().split("\\R").length, out.toString());
     }
 
@@ -57,6 +60,29 @@ class DigestCommandTest {
     }
 
     @Test
+    void unresolvedAndFailedDigestsAreListedWithTheWayToResend() {
+        StringWriter text = new StringWriter();
+        DigestCommand.printUnresolved(List.of(
+                record("a@x.org", DigestRecord.State.SENT, null),
+                record("b@x.org", DigestRecord.State.CLAIMED, null),
+                record("c@x.org", DigestRecord.State.FAILED, "554 refused")),
+                new PrintWriter(text));
+        assertEquals("""
+                SUBSCRIBER\tDIGEST OF\tSTATE\tSINCE\tBY\tERROR
+                b@x.org\t2026-11-20\tunresolved claim\t2026-11-20T06:00:01Z\t1@h\t-
+                c@x.org\t2026-11-20\tfailed\t2026-11-20T06:00:01Z\t1@h\t554 refused
+                2 digests unresolved or failed, never sent again by itself: storyline digest \
+                --resend --subscriber EMAIL --date DATE sends one on purpose
+                """, text.toString().replace(System.lineSeparator(), "\n"));
+    }
+
+    private static DigestRecord record(String email, DigestRecord.State state, String error) {
+        return new DigestRecord(email, LocalDate.parse("2026-11-20"), state,
+                Instant.parse("2026-11-20T06:00:00Z"), Instant.parse("2026-11-20T06:00:01Z"),
+                "1@h", false, List.of(), error);
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         assertEquals(2, run("digest", "--list", "--subscribers", "no/such.yaml"));
         assertEquals("error: subscribers file no/such.yaml does not exist",
@@ -66,7 +92,7 @@ class DigestCommandTest {
     @Test
     void withoutAnActionItSaysWhatIsMissing() {
         assertEquals(2, run("digest"));
-        assertEquals("Missing option: --list, or --subscriber with --date",
+        assertEquals("Missing option: --list, --import FILE, or --subscriber with --date",
                 err.toString().strip().split("\\R")[0]);
     }
 }

@@ -149,7 +149,8 @@ class PipelineConfigTest {
                 + "detector.session-timeout.ms, kafka.acks, "
                 + "kafka.bootstrap.servers, kafka.data-dir, kafka.port, "
                 + "topics.articles.retention.hours, topics.assignments.retention.days, "
-                + "topics.min-insync-replicas, topics.partitions, topics.replication-factor, "
+                + "topics.digests.retention.days, topics.min-insync-replicas, "
+                + "topics.partitions, topics.replication-factor, "
                 + "topics.stories.retention.days)", message);
     }
 

@@ -24,13 +24,14 @@ class TopicSetupTest {
     }
 
     @Test
-    void createsTheEightTopicsWithTheirDocumentedSettings() {
+    void createsTheTenTopicsWithTheirDocumentedSettings() {
         List<NewTopic> topics = topics(Map.of("topics.partitions", "6",
                 "topics.replication-factor", "3", "topics.min-insync-replicas", "2",
                 "topics.articles.retention.hours", "36",
-                "topics.assignments.retention.days", "7", "topics.stories.retention.days", "30"));
+                "topics.assignments.retention.days", "7", "topics.stories.retention.days", "30",
+                "topics.digests.retention.days", "40"));
 
-        assertEquals(8, topics.size());
+        assertEquals(10, topics.size());
         assertTopic(topics.get(0), Topics.FEEDS, 6, 3, Map.of(
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
         assertTopic(topics.get(1), Topics.FEED_STATE, 6, 3, Map.of(
@@ -53,6 +54,12 @@ class TopicSetupTest {
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
         assertTopic(topics.get(7), Topics.FEED_COMMANDS, 6, 3, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(86_400_000L),
+                "min.insync.replicas", "2"));
+        assertTopic(topics.get(8), Topics.SUBSCRIBERS, 6, 3, Map.of(
+                "cleanup.policy", "compact", "min.insync.replicas", "2"));
+        assertTopic(topics.get(9), Topics.DIGESTS, 6, 3, Map.of(
+                "cleanup.policy", "compact,delete",
+                "retention.ms", Long.toString(40 * 86_400_000L),
                 "min.insync.replicas", "2"));
     }
 

@@ -12,6 +12,7 @@ import io.storyline.config.IngestConfig;
 import io.storyline.config.PipelineConfig;
 import io.storyline.config.ServeConfig;
 import io.storyline.config.Settings;
+import io.storyline.digest.SubscriberRegistry;
 import io.storyline.ingest.Opml;
 import io.storyline.pipeline.ArticleMessage;
 import io.storyline.pipeline.Detector;
@@ -52,6 +53,7 @@ final class DashboardStack implements AutoCloseable {
     private final Detector detector;
     private final Ingestor ingestor;
     private final FeedRegistry registry;
+    final SubscriberRegistry subscribers;
     private final ServeConfig serve;
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private ReadModel model;
@@ -66,6 +68,7 @@ final class DashboardStack implements AutoCloseable {
                 "topics.partitions", "2",
                 "detector.session-timeout.ms", "6000"), "test", w -> { })));
         registry = new FeedRegistry(cluster.clientProperties());
+        subscribers = new SubscriberRegistry(cluster.clientProperties(), Clock.systemUTC());
         detector = new Detector(cluster.clientProperties(), cluster.config(),
                 EngineConfig.defaults());
         daemon(detector::run, "test-detector");
@@ -101,7 +104,8 @@ final class DashboardStack implements AutoCloseable {
         if (ingestor != null) {
             ingestor.bindMetrics(meters);
         }
-        web = new WebServer(serve, model, view::ready, meters, registry, fatal::set).start();
+        web = new WebServer(serve, model, view::ready, meters, registry, subscribers,
+                fatal::set).start();
         viewLoop = daemon(view::run, "test-view");
         http = new Http(web.port());
     }
@@ -182,6 +186,7 @@ final class DashboardStack implements AutoCloseable {
         }
         detector.close();
         registry.close();
+        subscribers.close();
         cluster.close();
     }
 }
