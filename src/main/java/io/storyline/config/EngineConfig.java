@@ -85,7 +85,7 @@ public record EngineConfig(
                 s.decimal("story.threshold", 0.25, 0.01, 1),
                 s.decimal("story.threshold-short", 0.25, 0.01, 1),
                 s.decimal("story.merge", 0.35, 0.01, 1.01),
-                s.decimal("story.member-weight", 0.8, 0, 2),
+                s.decimal("story.member-weight", 0.9, 0, 2),
                 s.decimal("story.idf-power", 0.6, 0, 4),
                 s.integer("story.idf-warmup", 20, 0, 1_000_000),
                 s.decimal("story.max-df-share", 0.5, 0.01, 1),
