@@ -15,7 +15,6 @@ import io.storyline.pipeline.Topics;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code storyline digest --subscriber --date} end to end: a real embedded broker holding a
@@ -121,17 +119,11 @@ class DigestCommandIT {
     }
 
     private int digest(String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> all = new java.util.ArrayList<>(List.of("digest", "--subscribers",
-                subscribers.toString(), "--bootstrap-servers", cluster.bootstrapServers(),
-                "--set", "digest.smtp.host=127.0.0.1",
-                "--set", "digest.smtp.port=" + smtp.getSmtp().getPort(),
-                "--set", "digest.smtp.security=none",
-                "--set", "digest.smtp.from=Storyline <digest@example.org>"));
+        List<String> all = new java.util.ArrayList<>(List.of("--subscribers",
+                subscribers.toString()));
         all.addAll(List.of(args));
-        return cli.execute(all.toArray(String[]::new));
+        return DigestCli.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, err,
+                all.toArray(String[]::new));
     }
 
     private MimeMessage received(int count) {

@@ -16,7 +16,6 @@ import io.storyline.pipeline.KafkaCluster;
 import io.storyline.pipeline.Topics;
 import io.storyline.web.Http;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -47,7 +46,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code storyline serve} as a separate process schedules the digests of the subscribers file
@@ -167,17 +165,7 @@ class ServeDigestCrashIT {
     }
 
     private int cli(StringWriter out, String... args) {
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        List<String> all = new ArrayList<>(List.of("digest", "--bootstrap-servers",
-                cluster.bootstrapServers(),
-                "--set", "digest.smtp.host=127.0.0.1",
-                "--set", "digest.smtp.port=" + smtp.getSmtp().getPort(),
-                "--set", "digest.smtp.security=none",
-                "--set", "digest.smtp.from=digest@example.org"));
-        all.addAll(List.of(args));
-        return cli.execute(all.toArray(String[]::new));
+        return DigestCli.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, out, args);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.storyline.digest;
 
+import io.storyline.cli.DigestCli;
+
 import static io.storyline.view.Records.assignment;
 import static io.storyline.view.Records.bytes;
 import static io.storyline.view.Records.story;
@@ -21,7 +23,6 @@ import io.storyline.view.ViewConsumer;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +48,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The digest scheduler against a real embedded broker and GreenMail on 127.0.0.1, with a
@@ -217,17 +216,8 @@ class DigestSchedulerIT {
     }
 
     private int cli(StringWriter out, StringWriter err, String... args) {
-        CommandLine cli = io.storyline.cli.Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of("digest", "--bootstrap-servers",
-                cluster.bootstrapServers(),
-                "--set", "digest.smtp.host=127.0.0.1",
-                "--set", "digest.smtp.port=" + smtp.getSmtp().getPort(),
-                "--set", "digest.smtp.security=none",
-                "--set", "digest.smtp.from=digest@example.org"));
-        all.addAll(Arrays.asList(args));
-        return cli.execute(all.toArray(String[]::new));
+        return DigestCli.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, err,
+                args);
     }
 
     @Test
