@@ -452,7 +452,7 @@ public final class ReadModel implements AutoCloseable {
     /** A new snapshot (the caller holds the read lock and {@code building}). */
     private StoryOrder buildOrder(long now) {
         return StoryOrder.build(order, version, journalBase + journal.size(), stories.values(),
-                now, s -> -trending(s, now));
+                now);
     }
 
     private void evict() {
@@ -613,9 +613,11 @@ public final class ReadModel implements AutoCloseable {
         Set<Long> changedHits = new HashSet<>();
         if (hits != null) {
             allowed = new BitSet(n);
+            int at = 0;
             for (int i = 0; i < hits.size(); i++) {
                 long no = hits.get(i);
-                int slot = b.slotOf(no);
+                int slot = b.slotOf(no, at);
+                at = slot >= 0 ? slot : -slot - 1;
                 if (slot >= 0 && !dirty.get(slot)) {
                     allowed.set(ord.rankOf[slot]);
                 } else {
@@ -623,14 +625,12 @@ public final class ReadModel implements AutoCloseable {
                 }
             }
         }
-        if (q.lang() != null) {
-            allowed = and(allowed, ord.ranks(b.langSlots.get(q.lang())));
-        }
         if (q.source() != null) {
             allowed = and(allowed, ord.ranks(b.sourceSlots.get(
                     q.source().toLowerCase(Locale.ROOT))));
         }
-        SlotFilter filter = new SlotFilter(b, q, dirty);
+        BitSet lang = q.lang() == null ? null : b.langSlots.getOrDefault(q.lang(), new BitSet());
+        SlotFilter filter = new SlotFilter(b, q, dirty, lang);
 
         List<Keyed> fresh = new ArrayList<>();
         int matched = 0;
@@ -720,10 +720,22 @@ public final class ReadModel implements AutoCloseable {
         return n;
     }
 
-    /** How many stories of the snapshot, not changed since, pass every filter. */
+    /**
+     * How many stories of the snapshot, not changed since, pass every filter: a count of set
+     * bits when only a search, a source or a language filters, else a pass over the stories
+     * the search and source allow (all of them without either), testing each.
+     */
     private static int matchedInOrder(StoryOrder.Ordering ord, BitSet allowed,
             SlotFilter filter, int n, BitSet dirty) {
-        if (allowed == null && !filter.testsValues()) {
+        if (!filter.testsValues() && dirty.isEmpty()) {
+            if (allowed == null) {
+                return filter.lang() == null ? n : filter.lang().cardinality();
+            }
+            if (filter.lang() == null) {
+                return allowed.cardinality();
+            }
+        }
+        if (allowed == null && !filter.testsValues() && filter.lang() == null) {
             return n - dirty.cardinality();
         }
         int count = 0;
@@ -743,14 +755,17 @@ public final class ReadModel implements AutoCloseable {
         return count;
     }
 
-    /** The filters a snapshot's slot arrays answer: since, until, minSources, unchanged. */
-    private record SlotFilter(StoryOrder.Base b, StoryQuery q, BitSet dirty) {
+    /**
+     * The filters a snapshot's slot arrays answer: unchanged since the snapshot, language
+     * ({@code lang}: its slots, or null), since, until, minSources.
+     */
+    private record SlotFilter(StoryOrder.Base b, StoryQuery q, BitSet dirty, BitSet lang) {
         boolean testsValues() {
             return q.since() != null || q.until() != null || q.minSources() > 0;
         }
 
         boolean test(int slot) {
-            if (dirty.get(slot)) {
+            if (dirty.get(slot) || (lang != null && !lang.get(slot))) {
                 return false;
             }
             if (q.since() != null && (b.lastUpdate[slot] == null

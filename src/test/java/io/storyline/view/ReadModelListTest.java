@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The story list against a brute-force reference: a random model of a few thousand stories
  * (fixed seed), random filters, sorts and page lengths, every page followed by its cursor.
  * The phases change the model without moving the clock (the changed stories are merged into
- * the snapshot's order), then move the clock (the trending order is rebuilt).
+ * the snapshot's order), then move the clock (the snapshot is rebuilt), move it again without
+ * a change (only the trending order is sorted again), and change it once more.
  */
 class ReadModelListTest {
 
@@ -91,6 +92,10 @@ class ReadModelListTest {
 
         clock.advance(Duration.ofMinutes(40));
         checkQueries("40 minutes later", 60, true);
+
+        // No change, the clock moves: the trending order is sorted again from the last one.
+        clock.advance(Duration.ofMinutes(25));
+        checkQueries("25 minutes on, unchanged", 40, true);
 
         change(200);
         model.publishChanges();
