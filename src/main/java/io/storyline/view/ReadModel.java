@@ -139,6 +139,11 @@ public final class ReadModel implements AutoCloseable {
     private long lastSeq = -1;
     /** Bumped by every change of a story (under the write lock). */
     private long version;
+    /**
+     * Bumped by every change of a story and every batch that made new articles searchable:
+     * a page computed before an epoch may differ from one computed after.
+     */
+    private volatile long epoch;
     private long nextStoryNo;
     /**
      * The stories changed since the oldest snapshot in use, in order, while a snapshot
@@ -173,6 +178,14 @@ public final class ReadModel implements AutoCloseable {
 
     public Duration history() {
         return history;
+    }
+
+    /**
+     * A number that changes whenever a story changes or new articles become searchable: a
+     * story-list page is good for as long as it and the clock's second stay the same.
+     */
+    public long epoch() {
+        return epoch;
     }
 
     /** Who hears of changed stories after each {@link #publishChanges}. */
@@ -387,6 +400,7 @@ public final class ReadModel implements AutoCloseable {
             evict();
             index.refresh();
             trimJournal();
+            epoch++;
             changes = new ArrayList<>(pending.size());
             pending.forEach((story, seq) -> changes.add(new Change(seq, story)));
             pending.clear();
@@ -517,6 +531,7 @@ public final class ReadModel implements AutoCloseable {
     /** Notes that {@code s} changed: snapshots older than this read it from the model. */
     private void dirty(StoryView s) {
         version++;
+        epoch++;
         if (order != null) {
             journal.add(s);
         }
