@@ -5,6 +5,8 @@ import java.util.Arrays;
 /** A story's arrival times (epoch milliseconds), sorted, for windows counted by fetch time. */
 final class Arrivals {
 
+    static final long[] NONE = new long[0];
+
     private long[] times = new long[4];
     private int size;
 
@@ -37,6 +39,12 @@ final class Arrivals {
 
     long last() {
         return size == 0 ? Long.MIN_VALUE : times[size - 1];
+    }
+
+    /** The arrivals after {@code t}, in order. */
+    long[] after(long t) {
+        int from = upTo(t);
+        return from == size ? NONE : Arrays.copyOfRange(times, from, size);
     }
 
     /** Arrivals in {@code (from, to]}. */

@@ -13,19 +13,22 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -44,8 +47,18 @@ public final class ReadModel implements AutoCloseable {
     public static final int CHANGE_LOG = 10_000;
     /** Feeds held at most; the one reported longest ago leaves first. */
     public static final int MAX_FEEDS = 100_000;
-    /** Story-list pages kept for repeated queries (valid for one version and one second). */
-    public static final int PAGE_CACHE = 256;
+    /**
+     * The staleness bound of the trending order: a query finding the story-list snapshot
+     * older than this (by the model's clock) rebuilds it. Changes are never stale: stories
+     * changed after the snapshot are read from the model itself.
+     */
+    public static final long ORDER_MAX_AGE_MS = 1_000;
+    /** The snapshot's age at which the writer rebuilds it, so that queries rarely must. */
+    static final long ORDER_REFRESH_MS = 500;
+    /** Stories changed since the snapshot beyond which the next query or batch rebuilds it. */
+    static final int ORDER_MAX_CHANGES = 4_096;
+    /** Journal entries kept while no query asks for a new snapshot; beyond, it is dropped. */
+    static final int JOURNAL_MAX = 65_536;
     /** Hours in a summary's arrivals chart. */
     public static final int CHART_HOURS = 24;
     /**
@@ -97,9 +110,6 @@ public final class ReadModel implements AutoCloseable {
     public record FeedRow(String url, String source, FeedHealth health, int articlesPerDay) {
     }
 
-    private record CachedPage(long version, long second, StoryPage page) {
-    }
-
     /** Counts for health and metrics. */
     public record Stats(int stories, int openStories, int articles, int feeds, long lastSeq,
             long assignments, long copies, long skipped) {
@@ -127,22 +137,26 @@ public final class ReadModel implements AutoCloseable {
     private final TextIndex index = new TextIndex();
     private volatile Consumer<List<Change>> listener = changes -> { };
     private long lastSeq = -1;
+    /** Bumped by every change of a story (under the write lock). */
+    private long version;
     /**
-     * Bumped by every change (under the write lock): a cached page is good for one version
-     * and one second. Volatile, so checking it takes no lock: a thread holding the page cache
-     * must never wait for the model's lock (a writer queued behind a reader that waits for the
-     * cache would deadlock).
+     * Bumped by every change of a story and every batch that made new articles searchable:
+     * a page computed before an epoch may differ from one computed after.
      */
-    private volatile long version;
-    private final Object[] stripes = new Object[64];
-    private final Map<StoryQuery, CachedPage> pages = new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<StoryQuery, CachedPage> eldest) {
-            return size() > PAGE_CACHE; // least recently used first
-        }
-    };
+    private volatile long epoch;
+    private long nextStoryNo;
+    /**
+     * The stories changed since the oldest snapshot in use, in order, while a snapshot
+     * exists (under the write lock); {@code journalBase} is the position of its first entry
+     * among all changes.
+     */
+    private final List<StoryView> journal = new ArrayList<>();
+    private long journalBase;
+    /** The latest story-list snapshot, or null; replaced under the read lock by its builder. */
+    private volatile StoryOrder order;
+    /** Whether a query came since the last snapshot: the writer refreshes only then. */
+    private volatile boolean wanted;
+    private final ReentrantLock building = new ReentrantLock();
     private long assignments;
     private long copies;
     private long skipped;
@@ -156,9 +170,6 @@ public final class ReadModel implements AutoCloseable {
         this.maxStories = maxStories;
         this.maxArticles = maxArticles;
         this.clock = clock;
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new Object();
-        }
     }
 
     public Clock clock() {
@@ -167,6 +178,14 @@ public final class ReadModel implements AutoCloseable {
 
     public Duration history() {
         return history;
+    }
+
+    /**
+     * A number that changes whenever a story changes or new articles become searchable: a
+     * story-list page is good for as long as it and the clock's second stay the same.
+     */
+    public long epoch() {
+        return epoch;
     }
 
     /** Who hears of changed stories after each {@link #publishChanges}. */
@@ -224,7 +243,7 @@ public final class ReadModel implements AutoCloseable {
             StoryView holder = live(older.story());
             holder.replace(older, revised);
             articles.put(a.id(), revised);
-            index.put(revised);
+            index.put(revised, holder.no);
             changed(holder, a.seq());
             return;
         }
@@ -233,7 +252,7 @@ public final class ReadModel implements AutoCloseable {
         }
         articles.put(a.id(), a);
         story.add(a);
-        index.put(a);
+        index.put(a, story.no);
         touch(story, a.arrived().toEpochMilli());
         changed(story, a.seq());
     }
@@ -315,7 +334,11 @@ public final class ReadModel implements AutoCloseable {
         target.aliases.add(gone);
         if (old != null) {
             byActivity.remove(old);
+            dirty(old);
             target.absorb(old);
+            for (ArticleView a : old.articles) {
+                index.put(a, target.no); // a search finds them in the story they moved to
+            }
             for (String alias : old.aliases) {
                 aliases.put(alias, target.id);
                 target.aliases.add(alias);
@@ -376,6 +399,8 @@ public final class ReadModel implements AutoCloseable {
         try {
             evict();
             index.refresh();
+            trimJournal();
+            epoch++;
             changes = new ArrayList<>(pending.size());
             pending.forEach((story, seq) -> changes.add(new Change(seq, story)));
             pending.clear();
@@ -385,6 +410,63 @@ public final class ReadModel implements AutoCloseable {
         if (!changes.isEmpty()) {
             listener.accept(changes);
         }
+        refreshOrder();
+    }
+
+    /**
+     * Rebuilds the story-list snapshot when a query came since the last one and it is
+     * {@value #ORDER_REFRESH_MS} ms old or many stories changed since; the writer calls it
+     * between batches (and at least every few hundred ms), so that queries find a fresh one.
+     * Holds the read lock while it builds: readers go on, the writer is the caller.
+     */
+    public void refreshOrder() {
+        if (!wanted) {
+            return;
+        }
+        long now = clock.millis();
+        lock.readLock().lock();
+        try {
+            StoryOrder o = order;
+            if (o != null && now >= o.at && now - o.at < ORDER_REFRESH_MS
+                    && changesSince(o) <= ORDER_MAX_CHANGES) {
+                return;
+            }
+            if (building.tryLock()) {
+                try {
+                    wanted = false;
+                    order = buildOrder(now);
+                } finally {
+                    building.unlock();
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Drops journal entries that no snapshot needs (under the write lock). */
+    private void trimJournal() {
+        StoryOrder o = order;
+        if (o != null && changesSince(o) > JOURNAL_MAX) {
+            order = null; // nobody asked for a fresh one for long: the next query builds it
+            o = null;
+        }
+        long keep = o == null ? journalBase + journal.size() : o.base.journalEnd;
+        int drop = (int) (keep - journalBase);
+        if (drop > 0) {
+            journal.subList(0, drop).clear();
+            journalBase += drop;
+        }
+    }
+
+    private long changesSince(StoryOrder o) {
+        return journalBase + journal.size() - o.base.journalEnd;
+    }
+
+    /** A new snapshot (the caller holds the read lock and {@code building}). */
+    private StoryOrder buildOrder(long now) {
+        return StoryOrder.build(order, version, journalBase + journal.size(), stories.values(),
+                now);
     }
 
     private void evict() {
@@ -399,6 +481,7 @@ public final class ReadModel implements AutoCloseable {
     private void drop(StoryView s) {
         byActivity.remove(s);
         stories.remove(s.id);
+        dirty(s);
         s.aliases.forEach(aliases::remove);
         List<String> ids = new ArrayList<>(s.articles.size());
         for (ArticleView a : s.articles) {
@@ -417,7 +500,7 @@ public final class ReadModel implements AutoCloseable {
         String key = resolve(id);
         StoryView s = stories.get(key);
         if (s == null) {
-            s = new StoryView(key); // activity unknown (MIN_VALUE) until touched
+            s = new StoryView(key, nextStoryNo++); // activity unknown (MIN_VALUE) until touched
             stories.put(key, s);
             byActivity.add(s);
         }
@@ -445,8 +528,17 @@ public final class ReadModel implements AutoCloseable {
         byActivity.add(s);
     }
 
-    private void changed(StoryView s, long seq) {
+    /** Notes that {@code s} changed: snapshots older than this read it from the model. */
+    private void dirty(StoryView s) {
         version++;
+        epoch++;
+        if (order != null) {
+            journal.add(s);
+        }
+    }
+
+    private void changed(StoryView s, long seq) {
+        dirty(s);
         if (seq > lastSeq) {
             lastSeq = seq;
         }
@@ -461,88 +553,134 @@ public final class ReadModel implements AutoCloseable {
     // ------------------------------------------------------------------ queries
 
     /**
-     * A page of the story list. Pages are computed against the clock's current second, and
-     * the same query within that second and without a change in between gets the same page.
+     * A page of the story list. Its cost is its length, plus a pass over the stories the
+     * filters allow for {@code matched}: a page walks the latest snapshot's order of the sort
+     * from the cursor's position (see {@link StoryOrder}), merging in the stories changed
+     * since, which it reads from the model. So every change is in the next page, while the
+     * trending places of unchanged stories are those of the clock at most
+     * {@value #ORDER_MAX_AGE_MS} ms ago. Queries share the read lock while they walk and never
+     * wait for one another; the one that finds the snapshot too old rebuilds it while the
+     * others use the old one.
      */
     public StoryPage stories(StoryQuery q) {
+        wanted = true;
         long now = clock.millis();
-        long second = Math.floorDiv(now, 1000);
-        synchronized (pages) {
-            CachedPage cached = pages.get(q);
-            if (cached != null && cached.second() == second && cached.version() == version) {
-                return cached.page();
-            }
+        LongList hits = null;
+        if (q.q() != null) {
+            hits = new LongList();
+            index.search(q.q(), hits::add); // Lucene is safe to search without our lock
         }
-        // One computation per query at a time: when a second turns, the clients asking the
-        // same thing wait for one page instead of each computing it.
-        synchronized (stripes[Math.floorMod(q.hashCode(), stripes.length)]) {
-            synchronized (pages) {
-                CachedPage cached = pages.get(q);
-                if (cached != null && cached.second() == second
-                        && cached.version() == version) {
-                    return cached.page();
-                }
-            }
-            Set<String> found = q.q() == null ? null : index.search(q.q());
-            lock.readLock().lock();
-            try {
-                long v = version;
-                StoryPage page = compute(q, now, found);
-                synchronized (pages) {
-                    pages.put(q, new CachedPage(v, second, page));
-                }
-                return page;
-            } finally {
-                lock.readLock().unlock();
-            }
+        lock.readLock().lock();
+        try {
+            return page(q, now, orderFor(now), hits);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
-    private StoryPage compute(StoryQuery q, long now, Set<String> found) {
-        Set<String> matchingStories = null;
-        Collection<StoryView> candidates = stories.values();
-        if (found != null) {
-            matchingStories = new HashSet<>();
-            List<StoryView> views = new ArrayList<>();
-            for (String articleId : found) {
-                ArticleView a = articles.get(articleId);
-                if (a != null && matchingStories.add(resolve(a.story()))) {
-                    StoryView v = stories.get(resolve(a.story()));
-                    if (v != null) {
-                        views.add(v);
-                    }
+    /** The snapshot to walk (the caller holds the read lock). */
+    private StoryOrder orderFor(long now) {
+        StoryOrder o = order;
+        boolean fresh = o != null && now >= o.at && now - o.at < ORDER_MAX_AGE_MS
+                && changesSince(o) <= ORDER_MAX_CHANGES;
+        if (fresh) {
+            return o;
+        }
+        if (o == null) {
+            building.lock(); // nothing to walk yet: wait for the one being built
+        } else if (!building.tryLock()) {
+            return o; // another thread is rebuilding it: walk the old one meanwhile
+        }
+        try {
+            StoryOrder current = order;
+            if (current != null && current != o) {
+                return current; // built while we waited
+            }
+            order = buildOrder(now);
+            return order;
+        } finally {
+            building.unlock();
+        }
+    }
+
+    private record Keyed(double key, StoryView story) {
+        int compareTo(double otherKey, String otherId) {
+            int c = Double.compare(key, otherKey);
+            return c != 0 ? c : story.id.compareTo(otherId);
+        }
+    }
+
+    private StoryPage page(StoryQuery q, long now, StoryOrder o, LongList hits) {
+        StoryOrder.Base b = o.base;
+        StoryOrder.Ordering ord = o.ordering(q.sort());
+        int n = b.size();
+        List<StoryView> changed = changedSince(o);
+        BitSet dirty = new BitSet(changed.isEmpty() ? 0 : n);
+        for (StoryView s : changed) {
+            int slot = b.slotOf(s.no);
+            if (slot >= 0) {
+                dirty.set(slot);
+            }
+        }
+        // Ranks allowed by the search, language and source (null: all), and the search hits
+        // among the changed stories.
+        BitSet allowed = null;
+        Set<Long> changedHits = new HashSet<>();
+        if (hits != null) {
+            allowed = new BitSet(n);
+            int at = 0;
+            for (int i = 0; i < hits.size(); i++) {
+                long no = hits.get(i);
+                int slot = b.slotOf(no, at);
+                at = slot >= 0 ? slot : -slot - 1;
+                if (slot >= 0 && !dirty.get(slot)) {
+                    allowed.set(ord.rankOf[slot]);
+                } else {
+                    changedHits.add(no);
                 }
             }
-            candidates = views; // a search looks only at the stories it found
         }
-        record Keyed(double key, StoryView story) {
+        if (q.source() != null) {
+            allowed = and(allowed, ord.ranks(b.sourceSlots.get(
+                    q.source().toLowerCase(Locale.ROOT))));
         }
-        Comparator<Keyed> order = Comparator.comparingDouble(Keyed::key)
-                .thenComparing(k -> k.story().id);
-        PriorityQueue<Keyed> best = new PriorityQueue<>(order.reversed());
+        BitSet lang = q.lang() == null ? null : b.langSlots.getOrDefault(q.lang(), new BitSet());
+        SlotFilter filter = new SlotFilter(b, q, dirty, lang);
+
+        List<Keyed> fresh = new ArrayList<>();
         int matched = 0;
-        Keyed after = q.after() == null ? null
-                : new Keyed(q.after().key(), new StoryView(q.after().id()));
-        for (StoryView s : candidates) {
-            if (!s.listed() || !matches(s, q, matchingStories)) {
-                continue;
-            }
-            matched++;
-            Keyed k = new Keyed(key(s, q.sort(), now), s);
-            if (after != null && order.compare(k, after) <= 0) {
-                continue;
-            }
-            // A full page keeps only stories before its last one: most are turned away here.
-            if (best.size() > q.limit() && order.compare(k, best.peek()) >= 0) {
-                continue;
-            }
-            best.add(k);
-            if (best.size() > q.limit() + 1) {
-                best.poll();
+        for (StoryView s : changed) {
+            if (stories.get(s.id) == s && s.listed() && matches(s, q)
+                    && (hits == null || changedHits.contains(s.no))) {
+                matched++;
+                Keyed k = new Keyed(key(s, q.sort(), now), s);
+                if (q.after() == null || k.compareTo(q.after().key(), q.after().id()) > 0) {
+                    fresh.add(k);
+                }
             }
         }
-        List<Keyed> page = new ArrayList<>(best);
-        page.sort(order);
+        fresh.sort((x, y) -> x.compareTo(y.key(), y.story().id));
+
+        List<Keyed> page = new ArrayList<>(q.limit() + 1);
+        int r = q.after() == null ? 0 : ord.after(q.after().key(), q.after().id());
+        int f = 0;
+        while (page.size() <= q.limit()) {
+            r = next(ord, allowed, filter, r);
+            Keyed k = r < n ? new Keyed(ord.keyAt[r], b.views[ord.slotAt[r]]) : null;
+            Keyed g = f < fresh.size() ? fresh.get(f) : null;
+            if (k == null && g == null) {
+                break;
+            }
+            if (g == null || (k != null && k.compareTo(g.key(), g.story().id) < 0)) {
+                page.add(k);
+                r++;
+            } else {
+                page.add(g);
+                f++;
+            }
+        }
+        matched += matchedInOrder(ord, allowed, filter, n, dirty);
+
         String next = null;
         if (page.size() > q.limit()) {
             page = page.subList(0, q.limit());
@@ -556,10 +694,129 @@ public final class ReadModel implements AutoCloseable {
         return new StoryPage(out, next, matched, lastSeq);
     }
 
-    private static boolean matches(StoryView s, StoryQuery q, Set<String> found) {
-        if (found != null && !found.contains(s.id)) {
-            return false;
+    /** The stories changed after snapshot {@code o}, each once (under the read lock). */
+    private List<StoryView> changedSince(StoryOrder o) {
+        int from = (int) (o.base.journalEnd - journalBase);
+        if (from >= journal.size()) {
+            return List.of();
         }
+        Set<StoryView> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<StoryView> out = new ArrayList<>();
+        for (int i = from; i < journal.size(); i++) {
+            if (seen.add(journal.get(i))) {
+                out.add(journal.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static BitSet and(BitSet a, BitSet b) {
+        if (a != null) {
+            b.and(a);
+        }
+        return b;
+    }
+
+    /** The first rank at or after {@code r} whose story passes every filter, or n. */
+    private static int next(StoryOrder.Ordering ord, BitSet allowed, SlotFilter filter, int r) {
+        int n = ord.slotAt.length;
+        while (r < n) {
+            if (allowed != null) {
+                r = allowed.nextSetBit(r);
+                if (r < 0) {
+                    return n;
+                }
+            }
+            if (filter.test(ord.slotAt[r])) {
+                return r;
+            }
+            r++;
+        }
+        return n;
+    }
+
+    /**
+     * How many stories of the snapshot, not changed since, pass every filter: a count of set
+     * bits when only a search, a source or a language filters, else a pass over the stories
+     * the search and source allow (all of them without either), testing each.
+     */
+    private static int matchedInOrder(StoryOrder.Ordering ord, BitSet allowed,
+            SlotFilter filter, int n, BitSet dirty) {
+        if (!filter.testsValues() && dirty.isEmpty()) {
+            if (allowed == null) {
+                return filter.lang() == null ? n : filter.lang().cardinality();
+            }
+            if (filter.lang() == null) {
+                return allowed.cardinality();
+            }
+        }
+        if (allowed == null && !filter.testsValues() && filter.lang() == null) {
+            return n - dirty.cardinality();
+        }
+        int count = 0;
+        if (allowed == null) {
+            for (int slot = 0; slot < n; slot++) {
+                if (filter.test(slot)) {
+                    count++;
+                }
+            }
+        } else {
+            for (int r = allowed.nextSetBit(0); r >= 0; r = allowed.nextSetBit(r + 1)) {
+                if (filter.test(ord.slotAt[r])) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The filters a snapshot's slot arrays answer: unchanged since the snapshot, language
+     * ({@code lang}: its slots, or null), since, until, minSources.
+     */
+    private record SlotFilter(StoryOrder.Base b, StoryQuery q, BitSet dirty, BitSet lang) {
+        boolean testsValues() {
+            return q.since() != null || q.until() != null || q.minSources() > 0;
+        }
+
+        boolean test(int slot) {
+            if (dirty.get(slot) || (lang != null && !lang.get(slot))) {
+                return false;
+            }
+            if (q.since() != null && (b.lastUpdate[slot] == null
+                    || b.lastUpdate[slot].isBefore(q.since()))) {
+                return false;
+            }
+            if (q.until() != null && (b.firstSeen[slot] == null
+                    || !b.firstSeen[slot].isBefore(q.until()))) {
+                return false;
+            }
+            return b.sources[slot] >= q.minSources();
+        }
+    }
+
+    /** A growable list of longs: the story numbers a search found. */
+    private static final class LongList {
+        private long[] values = new long[64];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long get(int i) {
+            return values[i];
+        }
+
+        int size() {
+            return size;
+        }
+    }
+
+    private static boolean matches(StoryView s, StoryQuery q) {
         if (q.since() != null && (s.lastUpdate() == null || s.lastUpdate().isBefore(q.since()))) {
             return false;
         }

@@ -16,6 +16,11 @@ import java.util.TreeSet;
 final class StoryView {
 
     final String id;
+    /**
+     * This model's number for it, never reused: the search index keys articles by it, and a
+     * snapshot finds a story's slot by it.
+     */
+    final long no;
     /** Whether a snapshot arrived (an assignment can come first: topics are not ordered). */
     boolean snapshot;
     String status = "open";
@@ -40,8 +45,9 @@ final class StoryView {
     /** Epoch ms of its last activity (update or arrival): eviction and {@code since}. */
     long activity = Long.MIN_VALUE;
 
-    StoryView(String id) {
+    StoryView(String id, long no) {
         this.id = id;
+        this.no = no;
     }
 
     /** Whether lists show it: a snapshot arrived and it was not merged away. */

@@ -2,12 +2,8 @@ package io.storyline.view;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.function.LongConsumer;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.LowerCaseFilter;
 import org.apache.lucene.analysis.TokenStream;
@@ -15,23 +11,22 @@ import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.simple.SimpleQueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
@@ -42,10 +37,8 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  */
 final class TextIndex implements AutoCloseable {
 
-    /** The best matching articles a search looks at: bounds its cost. */
-    static final int MAX_HITS = 10_000;
-
     private static final String ID = "id";
+    private static final String STORY = "story";
     private static final String TEXT = "text";
 
     private final Analyzer analyzer = new Analyzer() {
@@ -69,12 +62,14 @@ final class TextIndex implements AutoCloseable {
         }
     }
 
-    /** Indexes an article (again, for a revision). */
-    void put(ArticleView a) {
+    /**
+     * Indexes an article (again, for a revision or when its story is absorbed) with the number
+     * of the story it belongs to, which a search hands back instead of the article's id.
+     */
+    void put(ArticleView a, long story) {
         Document doc = new Document();
         doc.add(new StringField(ID, a.id(), Field.Store.NO));
-        // Doc values: a hit's id costs a lookup, not the decompression of a stored block.
-        doc.add(new SortedDocValuesField(ID, new BytesRef(a.id())));
+        doc.add(new NumericDocValuesField(STORY, story));
         doc.add(new TextField(TEXT, a.searchText(), Field.Store.NO));
         try {
             writer.updateDocument(new Term(ID, a.id()), doc);
@@ -103,40 +98,54 @@ final class TextIndex implements AutoCloseable {
         }
     }
 
-    /** The ids of the best {@link #MAX_HITS} articles matching {@code text}. */
-    Set<String> search(String text) {
+    /**
+     * Hands every article matching {@code text} to {@code stories} as its story's number, in
+     * index order, without scoring: the list ranks hits by its own order, so relevance is not
+     * needed, and a search costs a few nanoseconds per matching article. Consecutive hits of
+     * one story are handed over once.
+     */
+    void search(String text, LongConsumer stories) {
         SimpleQueryParser parser = new SimpleQueryParser(analyzer, TEXT);
         parser.setDefaultOperator(BooleanClause.Occur.MUST);
         Query query = parser.parse(text);
-        Set<String> ids = new LinkedHashSet<>();
         if (query == null) {
-            return ids;
+            return;
         }
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                ScoreDoc[] hits = searcher.search(query, MAX_HITS).scoreDocs.clone();
-                Arrays.sort(hits, Comparator.comparingInt(h -> h.doc)); // doc values go forward
-                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-                int current = -1;
-                SortedDocValues values = null;
-                for (ScoreDoc hit : hits) {
-                    int leaf = ReaderUtil.subIndex(hit.doc, leaves);
-                    if (leaf != current) {
-                        current = leaf;
-                        values = DocValues.getSorted(leaves.get(leaf).reader(), ID);
+                searcher.search(query, new SimpleCollector() {
+                    private NumericDocValues values;
+                    private long last = Long.MIN_VALUE;
+
+                    @Override
+                    protected void doSetNextReader(LeafReaderContext context)
+                            throws IOException {
+                        values = DocValues.getNumeric(context.reader(), STORY);
                     }
-                    if (values.advanceExact(hit.doc - leaves.get(leaf).docBase)) {
-                        ids.add(values.lookupOrd(values.ordValue()).utf8ToString());
+
+                    @Override
+                    public void collect(int doc) throws IOException {
+                        if (values.advanceExact(doc)) {
+                            long story = values.longValue();
+                            if (story != last) {
+                                last = story;
+                                stories.accept(story);
+                            }
+                        }
                     }
-                }
+
+                    @Override
+                    public ScoreMode scoreMode() {
+                        return ScoreMode.COMPLETE_NO_SCORES;
+                    }
+                });
             } finally {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot search the index", e);
         }
-        return ids;
     }
 
     @Override

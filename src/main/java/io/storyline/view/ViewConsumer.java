@@ -99,6 +99,8 @@ public final class ViewConsumer implements AutoCloseable {
                 if (!records.isEmpty() || System.nanoTime() - published > SECOND) {
                     model.publishChanges();
                     published = System.nanoTime();
+                } else {
+                    model.refreshOrder(); // the trending order moves with the clock alone
                 }
                 if (!ready && caughtUp()) {
                     ready = true;

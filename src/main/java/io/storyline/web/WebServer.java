@@ -29,6 +29,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,7 +48,13 @@ public final class WebServer implements AutoCloseable {
             + "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
             + "frame-ancestors 'none'";
 
+    /** Story-list pages kept at most (one second each). */
+    static final int PAGE_CACHE = 256;
+
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    private record CachedPage(long epoch, long second, byte[] json) {
+    }
 
     private final ServeConfig config;
     private final ReadModel model;
@@ -60,6 +67,7 @@ public final class WebServer implements AutoCloseable {
             .addSerializer(Instant.class, ToStringSerializer.instance));
     private final SseHub hub;
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
+    private final Map<StoryQuery, CachedPage> pages = new ConcurrentHashMap<>();
     private Javalin app;
 
     /**
@@ -138,8 +146,7 @@ public final class WebServer implements AutoCloseable {
         r.get("/app.js", ctx -> asset(ctx, "app.js", "text/javascript; charset=utf-8"));
         r.get("/app.css", ctx -> asset(ctx, "app.css", "text/css; charset=utf-8"));
         r.get("/favicon.svg", ctx -> asset(ctx, "favicon.svg", "image/svg+xml"));
-        r.get("/api/stories", ctx -> send(ctx, model.stories(
-                StoryQuery.parse(ctx.queryParamMap()))));
+        r.get("/api/stories", this::stories);
         r.get("/api/stories/{id}", ctx -> send(ctx, found(model.story(ctx.pathParam("id")),
                 "story", ctx.pathParam("id"))));
         r.get("/api/articles/{id}", ctx -> send(ctx, found(model.article(ctx.pathParam("id")),
@@ -223,6 +230,27 @@ public final class WebServer implements AutoCloseable {
             throw new HttpError(400, "parameter " + name + " must be an event id (a whole "
                     + "number), not '" + value + "'", name);
         }
+    }
+
+    /**
+     * A story-list page, as JSON kept for the same query within one second of the model's
+     * clock and one {@link ReadModel#epoch}: clients polling the same list (the page's default
+     * query above all) cost one serialization a second, not one each. Its numbers (velocity,
+     * trending) are then up to a second old, as the trending order may be anyway.
+     */
+    private void stories(Context ctx) {
+        StoryQuery q = StoryQuery.parse(ctx.queryParamMap());
+        long epoch = model.epoch();
+        long second = Math.floorDiv(model.clock().millis(), 1000);
+        CachedPage page = pages.get(q);
+        if (page == null || page.epoch() != epoch || page.second() != second) {
+            page = new CachedPage(epoch, second, json(model.stories(q)));
+            if (pages.size() >= PAGE_CACHE) {
+                pages.clear(); // many distinct queries (searches): start again
+            }
+            pages.put(q, page);
+        }
+        ctx.contentType("application/json; charset=utf-8").result(page.json());
     }
 
     private void health(Context ctx) {
@@ -351,9 +379,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     private void send(Context ctx, Object body) {
+        ctx.contentType("application/json; charset=utf-8").result(json(body));
+    }
+
+    private byte[] json(Object body) {
         try {
-            ctx.contentType("application/json; charset=utf-8")
-                    .result(json.writeValueAsBytes(body));
+            return json.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

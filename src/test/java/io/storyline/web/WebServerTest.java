@@ -72,6 +72,27 @@ class WebServerTest {
     }
 
     @Test
+    void aPageKeptForItsSecondGivesWayToAChangeOrANewlySearchableArticle() {
+        start(Map.of());
+        assertEquals(1, http.json("/api/stories", 200).get("matched").asInt());
+        assertEquals(0, http.json("/api/stories?q=flood", 200).get("matched").asInt());
+        Instant t = T.minus(Duration.ofMinutes(5));
+        model.applyAssignment(bytes(assignment("b1", "s2", null, 3, t, "Herald",
+                "Flood in Lyon")), t);
+        model.applyStory(bytes(story("s2", "open", 1, 0, "Flood in Lyon", 3, t,
+                List.of("Herald"), List.of(), null)));
+        // The clock has not moved: the kept pages must not be served after a change.
+        JsonNode page = http.json("/api/stories?sort=new", 200);
+        assertEquals(2, page.get("matched").asInt());
+        assertEquals("s2", page.get("stories").get(0).get("id").asText());
+        assertEquals(2, http.json("/api/stories", 200).get("matched").asInt());
+        // Searchable once the batch is published, at the same clock too.
+        assertEquals(0, http.json("/api/stories?q=flood", 200).get("matched").asInt());
+        model.publishChanges();
+        assertEquals(1, http.json("/api/stories?q=flood", 200).get("matched").asInt());
+    }
+
+    @Test
     void servesTheStoryListStoryArticleFeedsAndHealth() {
         start(Map.of());
         JsonNode page = http.json("/api/stories", 200);
