@@ -204,7 +204,8 @@ final class Tokenizer {
             }
             return thousands(in, i, from, n) ? THOUSANDS : DECIMAL_POINT;
         }
-        if (kind == SEPARATOR && from >= 0 && isGroupSpace(c) && thousands(in, i, from, n)) {
+        if (kind == SEPARATOR && from >= 0 && isDigit(in[i - 1]) && isGroupSpace(c)
+                && thousands(in, i, from, n)) { // after a word: one comparison
             return THOUSANDS;
         }
         return kind;
