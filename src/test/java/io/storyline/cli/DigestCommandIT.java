@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.storyline.config.PipelineConfig;
-import io.storyline.config.Settings;
 import io.storyline.pipeline.KafkaCluster;
 import io.storyline.pipeline.Topics;
 import jakarta.mail.Multipart;
@@ -61,12 +58,8 @@ class DigestCommandIT {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = KafkaCluster.open(PipelineConfig.from(Settings.of(Map.of(
-                "kafka.data-dir", dir.resolve("kafka").toString(),
-                "topics.partitions", "2"), "test", w -> { })));
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)
-                .dynamicPort());
-        smtp.start();
+        cluster = DigestTestKit.cluster(dir);
+        smtp = DigestTestKit.smtp();
         subscribers = dir.resolve("digests.yaml");
         Files.writeString(subscribers, """
                 subscribers:
@@ -122,7 +115,7 @@ class DigestCommandIT {
         List<String> all = new java.util.ArrayList<>(List.of("--subscribers",
                 subscribers.toString()));
         all.addAll(List.of(args));
-        return DigestCli.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, err,
+        return DigestTestKit.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, err,
                 all.toArray(String[]::new));
     }
 

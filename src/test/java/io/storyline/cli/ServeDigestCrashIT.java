@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.storyline.config.PipelineConfig;
-import io.storyline.config.Settings;
 import io.storyline.digest.DigestLog;
 import io.storyline.digest.DigestRecord;
 import io.storyline.pipeline.KafkaCluster;
@@ -32,7 +29,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -71,12 +67,8 @@ class ServeDigestCrashIT {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = KafkaCluster.open(PipelineConfig.from(Settings.of(Map.of(
-                "kafka.data-dir", dir.resolve("kafka").toString(),
-                "topics.partitions", "2"), "test", w -> { })));
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)
-                .dynamicPort());
-        smtp.start();
+        cluster = DigestTestKit.cluster(dir);
+        smtp = DigestTestKit.smtp();
         // An SMTP server that accepts connections and never says a word.
         blackHole = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
         Thread t = new Thread(() -> {
@@ -142,13 +134,7 @@ class ServeDigestCrashIT {
     }
 
     private static void await(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(50);
-        }
+        DigestTestKit.await(condition, PATIENCE, what);
     }
 
     private DigestRecord record() {
@@ -165,7 +151,7 @@ class ServeDigestCrashIT {
     }
 
     private int cli(StringWriter out, String... args) {
-        return DigestCli.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, out, args);
+        return DigestTestKit.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, out, args);
     }
 
     @Test

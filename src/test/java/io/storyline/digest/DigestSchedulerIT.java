@@ -1,6 +1,6 @@
 package io.storyline.digest;
 
-import io.storyline.cli.DigestCli;
+import io.storyline.cli.DigestTestKit;
 
 import static io.storyline.view.Records.assignment;
 import static io.storyline.view.Records.bytes;
@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.storyline.config.DigestConfig;
-import io.storyline.config.PipelineConfig;
 import io.storyline.config.ServeConfig;
 import io.storyline.config.Settings;
 import io.storyline.pipeline.KafkaCluster;
@@ -122,12 +120,8 @@ class DigestSchedulerIT {
 
     @BeforeEach
     void start() throws Exception {
-        cluster = KafkaCluster.open(PipelineConfig.from(Settings.of(Map.of(
-                "kafka.data-dir", dir.resolve("kafka").toString(),
-                "topics.partitions", "2"), "test", w -> { })));
-        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)
-                .dynamicPort());
-        smtp.start();
+        cluster = DigestTestKit.cluster(dir);
+        smtp = DigestTestKit.smtp();
         subscribers = new SubscriberRegistry(cluster.clientProperties(), Clock.systemUTC());
         script();
     }
@@ -191,13 +185,7 @@ class DigestSchedulerIT {
     }
 
     private static void await(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited " + PATIENCE.toSeconds() + " s for " + what);
-            }
-            Thread.sleep(20);
-        }
+        DigestTestKit.await(condition, PATIENCE, what);
     }
 
     private static List<String> headlines(MimeMessage m) throws Exception {
@@ -216,7 +204,7 @@ class DigestSchedulerIT {
     }
 
     private int cli(StringWriter out, StringWriter err, String... args) {
-        return DigestCli.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, err,
+        return DigestTestKit.run(cluster.bootstrapServers(), smtp.getSmtp().getPort(), out, err,
                 args);
     }
 
