@@ -38,7 +38,8 @@ public final class DuplicateDetector {
     private final long[] candidates;
     private final long[] hashes;
     private int found;
-    private final PostingIndex.Visitor collector;
+    /** Made on first use: a lambda is code, not state (a restored detector makes its own). */
+    private transient PostingIndex.Visitor collector;
 
     /** What the window remembers of one article at the copy level. */
     private record Entry(String id, String originalId, long urlHash,
@@ -55,7 +56,6 @@ public final class DuplicateDetector {
         this.maxCandidates = config.maxCandidates();
         this.candidates = new long[indexHashes * maxCandidates];
         this.hashes = new long[indexHashes];
-        this.collector = (seq, weight) -> candidates[found++] = seq;
     }
 
     /**
@@ -99,6 +99,9 @@ public final class DuplicateDetector {
     private int lookup(CompactSketch sketch) {
         int n = smallestHashes(sketch);
         found = 0;
+        if (collector == null) {
+            collector = (seq, weight) -> candidates[found++] = seq;
+        }
         long minSeq = window.firstSeq();
         for (int i = 0; i < n; i++) {
             index.forEach(hashes[i], minSeq, maxCandidates, collector);

@@ -35,7 +35,8 @@ public final class Engine {
     private final SeqRing<Arrival> window = new SeqRing<>();
     private final Map<String, Arrival> byId = new HashMap<>();
     private final long windowMillis;
-    private final Probe probe;
+    /** Not state: a restored engine is given its probe again ({@link #observe}). */
+    private transient Probe probe;
     private long nextSeq;
     private final Watermark watermark;
 
@@ -96,6 +97,11 @@ public final class Engine {
         this.stories = new StoryTier(config);
         this.windowMillis = config.window().toMillis();
         this.watermark = new Watermark(windowMillis);
+    }
+
+    /** Tells {@code probe} when each stage of an article is done from now on. */
+    public void observe(Probe probe) {
+        this.probe = probe;
     }
 
     public Result process(Article article) {

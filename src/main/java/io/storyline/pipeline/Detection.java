@@ -2,11 +2,13 @@ package io.storyline.pipeline;
 
 import io.storyline.article.Article;
 import io.storyline.article.Assignment;
+import io.storyline.checkpoint.StateCodec;
 import io.storyline.config.EngineConfig;
 import io.storyline.engine.Engine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The detector's processing step without Kafka: one articles-topic record in, the records for
@@ -30,6 +32,8 @@ final class Detection {
 
     private final Engine engine;
     private final StoryBook book = new StoryBook();
+    /** Not state: given again to a restored copy (see {@link #restore}). */
+    private transient Engine.Probe probe;
 
     Detection(EngineConfig config) {
         this(config, Engine.Probe.NONE);
@@ -38,6 +42,28 @@ final class Detection {
     /** With a probe told of each engine stage (tests inject engine failures through it). */
     Detection(EngineConfig config, Engine.Probe probe) {
         this.engine = new Engine(config, probe);
+        this.probe = probe;
+    }
+
+    /** A codec for this step's whole state made with {@code config}. */
+    static StateCodec codec(EngineConfig config) {
+        return new StateCodec(Map.of(EngineConfig.class, config));
+    }
+
+    /** This step's whole state (engine and open stories) as bytes. */
+    StateCodec.Encoded save(StateCodec codec) {
+        return codec.write(this);
+    }
+
+    /**
+     * The step {@link #save} wrote, which goes on exactly as the saved one would have, with
+     * this (fresh) step's probe. Throws {@link IllegalArgumentException} if unreadable.
+     */
+    Detection restore(StateCodec codec, byte[] state) {
+        Detection restored = codec.read(state, Detection.class);
+        restored.probe = probe;
+        restored.engine.observe(probe);
+        return restored;
     }
 
     /**

@@ -35,7 +35,8 @@ public final class StoryTier {
     private final double halfLifeMillis;
     /** Decay by whole minutes of gap, up to the window: the scores' resolution is coarser. */
     private final double[] decayByMinute;
-    private final PostingIndex.Visitor accumulate = this::accumulate;
+    /** Made on first use: a lambda is code, not state (a restored tier makes its own). */
+    private transient PostingIndex.Visitor accumulate;
 
     // Per-article scoring scratch: member scores in a small open-addressing table (it stays
     // in the CPU cache, unlike an array the size of the window), emptied after each article.
@@ -192,6 +193,9 @@ public final class StoryTier {
         long minSeq = members.first;
         long[] keys = vectors.retrievalKeys();
         float[] keyWeights = vectors.retrievalWeights();
+        if (accumulate == null) {
+            accumulate = this::accumulate;
+        }
         for (int i = 0; i < keys.length; i++) {
             queryWeight = keyWeights[i];
             terms.forEach(keys[i], minSeq, config.maxPostings(), accumulate);

@@ -25,7 +25,7 @@ import org.tartarus.snowball.ext.SpanishStemmer;
  * A supported language: Lucene's Snowball stop set (as token hashes) and a stemmer. French uses
  * Lucene's {@link FrenchLightStemmer}, which is built to work on accent-folded words.
  */
-final class Language {
+public final class Language {
 
     /** Languages in detection order (ties go to the earlier one). */
     static final List<Language> ALL = List.of(
@@ -61,6 +61,21 @@ final class Language {
         this.stopHashes = stopHashes;
         this.stemmers = stemmers;
         this.capitalisesNouns = code.equals("de");
+    }
+
+    /** The language's ISO 639-1 code. */
+    public String code() {
+        return code;
+    }
+
+    /** The language of {@code code}, as {@link #code()} gives it. */
+    public static Language of(String code) {
+        for (Language l : ALL) {
+            if (l.code.equals(code)) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("no language " + code);
     }
 
     Stemmer newStemmer() {

@@ -34,7 +34,8 @@ final class Vocabulary {
     private final int maxTerms;
     private LongIntHashMap byToken = new LongIntHashMap();
     private LongIntHashMap byStem = new LongIntHashMap();
-    private final Map<Language, Language.Stemmer> stemmers = new IdentityHashMap<>();
+    /** Made on first use: stemmers hold no state worth keeping across a restore. */
+    private transient Map<Language, Language.Stemmer> stemmers;
     private long[] stems = new long[1 << 12];
     private int[] df = new int[1 << 12];
     private float[] capitals = new float[1 << 12];
@@ -93,6 +94,9 @@ final class Vocabulary {
         } else if (tokens.length(i) < 2) {
             return DROPPED;
         } else {
+            if (stemmers == null) {
+                stemmers = new IdentityHashMap<>();
+            }
             Language.Stemmer stemmer = stemmers.computeIfAbsent(language, Language::newStemmer);
             stem = Hashing.of(stemmer.stem(tokens.term(i)));
         }
