@@ -370,7 +370,7 @@ public final class PipelineBench {
                 c.storiesRetention(), c.assignmentsRetention(), c.detectorBatch(),
                 c.sessionTimeout(), c.maxDeadLetters(), c.maxAbortBackoff(),
                 c.allowTruncatedReplay(), c.requireHistory(), c.acceptEngineChange(),
-                c.digestsRetention());
+                c.digestsRetention(), c.checkpointArticles(), c.checkpointInterval());
     }
 
     /** A directory for a broker of its own: absent (created) or empty. */

@@ -11,6 +11,8 @@ import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import io.storyline.text.Language;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -61,25 +63,39 @@ public final class StateCodec {
         this.shared = Map.copyOf(shared);
     }
 
-    /** What {@link #write} produced: the bytes and the classes they hold. */
+    /** What {@link #write(Object)} produced: the bytes and the classes they hold. */
     public record Encoded(byte[] bytes, Set<String> classes) {
     }
 
     /** The state under {@code root} as bytes, with the names of the classes it holds. */
     public Encoded write(Object root) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+        Set<String> classes = write(root, bytes);
+        return new Encoded(bytes.toByteArray(), classes);
+    }
+
+    /**
+     * Writes the state under {@code root} to {@code out} as it goes (a large state is never
+     * held twice in memory); returns the names of the classes it holds.
+     */
+    public Set<String> write(Object root, OutputStream out) {
         Set<String> classes = new TreeSet<>();
         Kryo kryo = kryo(classes);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-        try (Output out = new Output(bytes, 1 << 16)) {
-            kryo.writeClassAndObject(out, root);
+        try (Output output = new Output(out, 1 << 16)) {
+            kryo.writeClassAndObject(output, root);
         }
-        return new Encoded(bytes.toByteArray(), classes);
+        return classes;
     }
 
     /** Reads what {@link #write} wrote; throws {@link IllegalArgumentException} if it cannot. */
     public <T> T read(byte[] bytes, Class<T> type) {
+        return read(new java.io.ByteArrayInputStream(bytes), type);
+    }
+
+    /** As {@link #read(byte[], Class)}, from a stream. */
+    public <T> T read(InputStream bytes, Class<T> type) {
         Kryo kryo = kryo(null);
-        try (Input in = new Input(bytes)) {
+        try (Input in = new Input(bytes, 1 << 16)) {
             Object root = kryo.readClassAndObject(in);
             if (!type.isInstance(root)) {
                 throw new IllegalArgumentException("the state holds a "

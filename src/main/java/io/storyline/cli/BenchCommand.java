@@ -5,6 +5,7 @@ import io.storyline.bench.Benchmark;
 import io.storyline.bench.PipelineBench;
 import io.storyline.bench.PipelineReport;
 import io.storyline.bench.ServeBench;
+import io.storyline.bench.TakeoverBench;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.IngestConfig;
 import io.storyline.config.PipelineConfig;
@@ -65,6 +66,14 @@ final class BenchCommand implements Callable<Integer> {
                     + " and publish-to-page latency at --sse-clients event-stream clients.")
     boolean serve;
 
+    @Option(names = "--takeover",
+            description = "Run the takeover bench: a detector on a fresh embedded broker "
+                    + "processes --articles synthetic articles with checkpoints "
+                    + "(detector.checkpoint.articles), then one instance takes over from the "
+                    + "latest checkpoint and one by a full replay; prints the bytes written per "
+                    + "article and both takeover times.")
+    boolean takeover;
+
     @Option(names = "--stories", defaultValue = "50000", paramLabel = "N",
             description = "--serve: stories in the read model (default: ${DEFAULT-VALUE}).")
     int stories;
@@ -121,6 +130,9 @@ final class BenchCommand implements Callable<Integer> {
         if (serve) {
             return serve();
         }
+        if (takeover) {
+            return takeover();
+        }
         if (articles < 1 || copies < 0 || copies >= 1) {
             spec.commandLine().getErr().println(
                     "error: --articles must be >= 1 and --copies in [0, 1)");
@@ -167,6 +179,39 @@ final class BenchCommand implements Callable<Integer> {
         PipelineReport report = bench.run();
         PrintWriter out = spec.commandLine().getOut();
         out.print(report.format());
+        out.flush();
+        return 0;
+    }
+
+    private int takeover() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (articles < 1 || copies < 0 || copies >= 1) {
+            err.println("error: --articles must be >= 1 and --copies in [0, 1)");
+            return 2;
+        }
+        System.setProperty("org.slf4j.simpleLogger.log.io.storyline.stories", "warn");
+        Settings settings = engineOptions.settings(err);
+        PipelineConfig pipelineConfig = PipelineConfig.from(settings);
+        EngineConfig engine = EngineConfig.from(settings);
+        settings.rejectUnknown("kafka.", "topics.", "detector.", "window.", "text.", "dedup.",
+                "story.");
+        if (!pipelineConfig.embedded()) {
+            err.println("error: bench --takeover starts its own broker; "
+                    + "kafka.bootstrap.servers must not be set");
+            return 2;
+        }
+        String report;
+        try {
+            report = new TakeoverBench(articles, copies, seed, pipelineConfig, engine, line -> {
+                err.println(line);
+                err.flush();
+            }).run();
+        } catch (Exception e) {
+            err.println("error: bench --takeover failed: " + e);
+            return 1;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(report);
         out.flush();
         return 0;
     }

@@ -33,6 +33,9 @@ import java.util.Set;
  * @param acceptEngineChange whether a detector may continue output another engine
  *                           configuration made
  * @param digestsRetention   how long {@code storyline.digests} keeps a digest's record
+ * @param checkpointArticles the detector checkpoints its state after this many articles
+ *                           (0: never)
+ * @param checkpointInterval ... or after this long, when articles came since the last one
  */
 public record PipelineConfig(
         String bootstrapServers,
@@ -52,7 +55,9 @@ public record PipelineConfig(
         boolean allowTruncatedReplay,
         boolean requireHistory,
         boolean acceptEngineChange,
-        Duration digestsRetention) {
+        Duration digestsRetention,
+        int checkpointArticles,
+        Duration checkpointInterval) {
 
     private static final Set<String> OWNED = Set.of("kafka.bootstrap.servers",
             "kafka.data-dir", "kafka.port");
@@ -96,7 +101,10 @@ public record PipelineConfig(
                 s.flag("detector.replay.allow-truncated", false),
                 s.flag("detector.replay.require-history", false),
                 s.flag("detector.accept-engine-change", false),
-                Duration.ofDays(s.integer("topics.digests.retention.days", 35, 2, 3650)));
+                Duration.ofDays(s.integer("topics.digests.retention.days", 35, 2, 3650)),
+                s.integer("detector.checkpoint.articles", 20_000, 0, 100_000_000),
+                Duration.ofMinutes(s.integer("detector.checkpoint.minutes", 60, 1,
+                        7 * 24 * 60)));
     }
 
     /** Whether Storyline starts its own broker (no external cluster configured). */

@@ -55,15 +55,25 @@ final class Detection {
         return codec.write(this);
     }
 
+    /** As {@link #save(StateCodec)}, written to {@code out} as it goes; returns its classes. */
+    java.util.Set<String> save(StateCodec codec, java.io.OutputStream out) {
+        return codec.write(this, out);
+    }
+
+    /** As {@link #restore(StateCodec, byte[])}, from a stream. */
+    Detection restore(StateCodec codec, java.io.InputStream state) {
+        Detection restored = codec.read(state, Detection.class);
+        restored.probe = probe;
+        restored.engine.observe(probe);
+        return restored;
+    }
+
     /**
      * The step {@link #save} wrote, which goes on exactly as the saved one would have, with
      * this (fresh) step's probe. Throws {@link IllegalArgumentException} if unreadable.
      */
     Detection restore(StateCodec codec, byte[] state) {
-        Detection restored = codec.read(state, Detection.class);
-        restored.probe = probe;
-        restored.engine.observe(probe);
-        return restored;
+        return restore(codec, new java.io.ByteArrayInputStream(state));
     }
 
     /**

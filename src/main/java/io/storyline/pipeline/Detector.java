@@ -1,5 +1,6 @@
 package io.storyline.pipeline;
 
+import io.storyline.checkpoint.StateCodec;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;
@@ -50,9 +51,15 @@ import org.slf4j.LoggerFactory;
  * <p>Instances share one consumer group on the single-partition articles topic: the one that
  * holds the partition is active, the others wait as standbys. On taking the partition an
  * instance first creates its transactional producer, which fences any earlier instance and
- * aborts its open transaction, then rebuilds its engine by replaying the retained articles up
- * to the committed offset (the engine is a pure function of the ordered input, so the state
- * equals that of a run without interruption) and continues from there.
+ * aborts its open transaction, then rebuilds its engine and continues from the committed
+ * offset. Every {@code detector.checkpoint.articles} articles (or
+ * {@code detector.checkpoint.minutes}) the transaction that commits an offset also writes the
+ * whole state after it to {@code storyline.detector-state} ({@link Checkpoints}); a takeover
+ * restores the latest checkpoint and replays only the articles after it, so the state equals
+ * that of a run without interruption even when retention has deleted the log's beginning, and
+ * a takeover's cost is bounded by the checkpoint interval, not by retention. Without a usable
+ * checkpoint it replays the retained log from its start (the engine is a pure function of the
+ * ordered input).
  */
 public final class Detector implements AutoCloseable {
 
@@ -89,6 +96,16 @@ public final class Detector implements AutoCloseable {
     /** Articles not yet read by this instance (-1 before it knows), for metrics. */
     private volatile long lag = -1;
     private KafkaClientMetrics clientMetrics;
+    private final StateCodec codec;
+    private final String engineFingerprint;
+    /** Chunks of the latest committed checkpoint (the next one deletes its extra ones). */
+    private int checkpointChunks;
+    /** Articles read since the latest checkpoint, and when it was written (or activation). */
+    private long sinceCheckpoint;
+    private long checkpointNanos;
+    private volatile long checkpointBytes;
+    private volatile long checkpoints;
+    private volatile long restoredBytes;
 
     public Detector(Map<String, Object> clientProperties, PipelineConfig pipeline,
             EngineConfig engine) {
@@ -104,7 +121,9 @@ public final class Detector implements AutoCloseable {
         this.clientProperties = Map.copyOf(clientProperties);
         this.pipeline = pipeline;
         this.newDetection = newDetection;
-        this.offsetMetadata = ENGINE_PREFIX + fingerprint(engine);
+        this.engineFingerprint = fingerprint(engine);
+        this.offsetMetadata = ENGINE_PREFIX + engineFingerprint;
+        this.codec = Detection.codec(engine);
         this.deadLetters = new DeadLetters(pipeline.maxDeadLetters());
         this.consumer = new KafkaConsumer<>(consumerProperties(true),
                 new StringDeserializer(), new ByteArrayDeserializer());
@@ -146,6 +165,10 @@ public final class Detector implements AutoCloseable {
     public void bindMetrics(MeterRegistry registry) {
         registry.gauge("storyline.detector.lag", this, d -> d.lag);
         registry.gauge("storyline.detector.committed", this, Detector::committedArticles);
+        registry.more().counter("storyline.detector.checkpoints", List.of(), this,
+                d -> d.checkpoints);
+        registry.more().counter("storyline.detector.checkpoint.bytes", List.of(), this,
+                d -> d.checkpointBytes);
         clientMetrics = new KafkaClientMetrics(consumer);
         clientMetrics.bindTo(registry);
     }
@@ -158,6 +181,21 @@ public final class Detector implements AutoCloseable {
     /** Articles whose output this instance has committed since it became active. */
     public long committedArticles() {
         return committedArticles;
+    }
+
+    /** Checkpoints this instance wrote (and saw committed) since it started. */
+    public long checkpoints() {
+        return checkpoints;
+    }
+
+    /** State bytes of those checkpoints. */
+    public long checkpointBytes() {
+        return checkpointBytes;
+    }
+
+    /** Size of the checkpoint this instance last restored its state from (0: none). */
+    public long restoredBytes() {
+        return restoredBytes;
     }
 
     /** Transactions this instance aborted since it started. */
@@ -199,10 +237,21 @@ public final class Detector implements AutoCloseable {
             producer.beginTransaction();
             batch = send(records);
             if (batch.next > records.get(0).offset()) {
+                // A failed engine's state is thrown away, never checkpointed.
+                long began = System.nanoTime();
+                Checkpoints.Checkpoint written = !batch.engineFailed
+                        && checkpointDue(batch.next - records.get(0).offset())
+                        ? Checkpoints.write(producer, detection, codec, batch.next,
+                                engineFingerprint, checkpointChunks)
+                        : null;
+                long writeMillis = (System.nanoTime() - began) / 1_000_000;
                 producer.sendOffsetsToTransaction(Map.of(ARTICLES,
                         new OffsetAndMetadata(batch.next, offsetMetadata)),
                         consumer.groupMetadata());
                 commit(records.get(0).offset(), batch.next);
+                if (written != null) {
+                    checkpointed(written, writeMillis);
+                }
             } else {
                 producer.abortTransaction(); // nothing to commit before a newer-format record
             }
@@ -228,6 +277,29 @@ public final class Detector implements AutoCloseable {
             rebuild(batch.next);
             consumer.seek(ARTICLES, batch.next);
         }
+    }
+
+    /**
+     * Whether this transaction, which read {@code read} more articles, writes a checkpoint:
+     * after {@code detector.checkpoint.articles} articles, or after
+     * {@code detector.checkpoint.minutes} with at least one.
+     */
+    private boolean checkpointDue(long read) {
+        sinceCheckpoint += read;
+        return pipeline.checkpointArticles() > 0 && (sinceCheckpoint >= pipeline
+                .checkpointArticles() || System.nanoTime() - checkpointNanos >= pipeline
+                .checkpointInterval().toNanos());
+    }
+
+    private void checkpointed(Checkpoints.Checkpoint c, long millis) {
+        LOG.info("checkpoint at {} offset {}: {} bytes in {} chunks after {} articles, "
+                + "written in {} ms", Topics.ARTICLES, c.offset(), c.bytes(), c.chunks(),
+                sinceCheckpoint, millis);
+        checkpointChunks = c.chunks();
+        checkpointBytes += c.bytes();
+        checkpoints++;
+        sinceCheckpoint = 0;
+        checkpointNanos = System.nanoTime();
     }
 
     /** Processes and sends the records of one transaction; see {@link #processBatch}. */
@@ -385,6 +457,7 @@ public final class Detector implements AutoCloseable {
      * then replays the retained articles up to the committed offset and resumes there.
      */
     private void becomeActive() {
+        long began = System.nanoTime();
         // A fresh producer each time: initTransactions fences the earlier holder of the
         // transactional id (and aborts its open transaction, so the committed offset is
         // final), and a producer kept from an earlier turn may itself have been fenced since.
@@ -399,9 +472,14 @@ public final class Detector implements AutoCloseable {
         long replayed = rebuild(committed);
         consumer.seek(ARTICLES, committed);
         active = true;
-        LOG.info("detector active: replayed {} articles up to offset {} ({} dead letters "
-                + "skipped), {} in the window, {} open stories", replayed, committed,
-                deadLetters.size(), detection.windowSize(), detection.openStories());
+        sinceCheckpoint = 0;
+        checkpointNanos = System.nanoTime();
+        LOG.info("detector active in {} ms: {}replayed {} articles up to offset {} ({} dead "
+                + "letters skipped), {} in the window, {} open stories",
+                (System.nanoTime() - began) / 1_000_000, restoredFrom < 0 ? ""
+                        : "restored the checkpoint at offset " + restoredFrom + ", ",
+                replayed, committed, deadLetters.size(), detection.windowSize(),
+                detection.openStories());
     }
 
     private void newProducer() {
@@ -529,10 +607,29 @@ public final class Detector implements AutoCloseable {
      * starts over. Returns how many records were replayed.
      */
     private long rebuild(long end) {
+        Checkpoints.Checkpoint checkpoint = checkpoint(end);
         while (true) {
-            detection = newDetection.get();
+            Detection fresh = newDetection.get();
+            detection = fresh;
+            restoredFrom = -1;
+            if (checkpoint != null) {
+                try {
+                    long began = System.nanoTime();
+                    detection = fresh.restore(codec, checkpoint.state());
+                    restoredFrom = checkpoint.offset();
+                    restoredBytes = checkpoint.bytes();
+                    LOG.info("restored the state after {} offset {} from its checkpoint ({} "
+                            + "bytes) in {} ms", Topics.ARTICLES, checkpoint.offset(),
+                            checkpoint.bytes(), (System.nanoTime() - began) / 1_000_000);
+                } catch (IllegalArgumentException e) {
+                    LOG.error("cannot restore the checkpoint at {} offset {}: {}; replaying "
+                            + "the retained log instead", Topics.ARTICLES, checkpoint.offset(),
+                            e.getMessage(), e);
+                    checkpoint = null;
+                }
+            }
             long[] failed = {-1};
-            long count = replay(end, failed);
+            long count = replay(restoredFrom, end, failed);
             if (failed[0] < 0) {
                 return count;
             }
@@ -540,15 +637,63 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    /** Feeds the engine the retained records before {@code end}; see {@link #rebuild}. */
-    private long replay(long end, long[] failed) {
+    /** The offset of the checkpoint the engine was last rebuilt from, or -1. */
+    private long restoredFrom = -1;
+
+    /**
+     * The latest checkpoint, if this detector can continue from it up to {@code end}: at or
+     * before {@code end}, made with this engine configuration, and by classes of the same
+     * layout. Otherwise null, with the reason in the log.
+     */
+    private Checkpoints.Checkpoint checkpoint(long end) {
+        Checkpoints.Checkpoint c;
+        try (KafkaConsumer<String, byte[]> reader = reader()) {
+            c = Checkpoints.latest(reader);
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; replaying the retained log instead", e.getMessage());
+            return null;
+        }
+        if (c == null) {
+            return null;
+        }
+        String why = c.offset() > end ? "is ahead of the committed offset " + end
+                + " (the consumer group was reset)"
+                : !c.engine().equals(engineFingerprint) ? "was made with engine configuration "
+                        + c.engine() + ", this detector's is " + engineFingerprint
+                : !c.layout().equals(StateCodec.layout(c.classes()))
+                        ? "was written by a version whose state classes differ from this one's"
+                        : null;
+        if (why != null) {
+            LOG.warn("the checkpoint at {} offset {} {}: replaying the retained log instead",
+                    Topics.ARTICLES, c.offset(), why);
+            return null;
+        }
+        return c;
+    }
+
+    /**
+     * Feeds the engine the retained records from {@code from} (the start of the log when
+     * negative) before {@code end}; see {@link #rebuild}.
+     */
+    private long replay(long from, long end, long[] failed) {
         long count = 0;
         try (KafkaConsumer<String, byte[]> reader = reader()) {
             reader.assign(List.of(ARTICLES));
             reader.seekToBeginning(List.of(ARTICLES));
-            long expected = reader.position(ARTICLES);
-            deadLetters.forgetBefore(expected);
-            checkRetained(end);
+            long logStart = reader.position(ARTICLES);
+            deadLetters.forgetBefore(logStart);
+            long expected;
+            if (from < 0) {
+                expected = logStart;
+                checkRetained(end);
+            } else {
+                expected = from;
+                if (logStart > from && end > from) {
+                    gap(from, logStart); // retention took articles after the checkpoint
+                }
+                expected = Math.max(from, logStart);
+                reader.seek(ARTICLES, expected);
+            }
             while (reader.position(ARTICLES) < end) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
                     if (r.offset() >= end) {

@@ -71,6 +71,14 @@ public final class TopicSetup {
                         "cleanup.policy", "delete",
                         "retention.ms", Long.toString(config.articlesRetention().toMillis()),
                         "min.insync.replicas", minIsr)),
+                // Only the latest checkpoint matters: segments roll hourly (and every 64 MB) so
+                // compaction can drop the ones before.
+                new NewTopic(Topics.DETECTOR_STATE, 1, rf).configs(Map.of(
+                        "cleanup.policy", "compact",
+                        "segment.ms", Long.toString(Duration.ofHours(1).toMillis()),
+                        "segment.bytes", Integer.toString(64 << 20),
+                        "min.cleanable.dirty.ratio", "0.1",
+                        "min.insync.replicas", minIsr)),
                 new NewTopic(Topics.FEED_HEALTH, p, rf).configs(Map.of(
                         "cleanup.policy", "compact", "min.insync.replicas", minIsr)),
                 // Commands matter for a moment only: a day is plenty.

@@ -30,6 +30,13 @@ public final class Topics {
     public static final String DEAD_LETTERS = "storyline.dead-letters";
 
     /**
+     * The detector's checkpoints: its whole state after the articles before an offset, as
+     * chunk records and a manifest written in the transaction that commits that offset;
+     * compacted, one partition.
+     */
+    public static final String DETECTOR_STATE = "storyline.detector-state";
+
+    /**
      * The digest subscribers: compacted, key = email in lower case, a tombstone removes one.
      */
     public static final String SUBSCRIBERS = "storyline.subscribers";
