@@ -528,7 +528,8 @@ public final class Detector implements AutoCloseable {
                 + "would not be the one that made that output. Start it with the settings that"
                 + " made it; or set detector.accept-engine-change=true to go on from offset "
                 + committed.offset() + " with the new ones; or re-run from the start: stop the"
-                + " detectors, delete the consumer group " + GROUP + " and the output topics");
+                + " detectors, delete the consumer group " + GROUP + ", the output topics and "
+                + Topics.DETECTOR_STATE);
     }
 
     /**

@@ -144,6 +144,7 @@ class PipelineConfigTest {
                 () -> s.rejectUnknown("topics.")).getMessage();
         assertEquals("unknown setting topics.partiton in test.properties (known: "
                 + "detector.abort-backoff.max.ms, detector.accept-engine-change, detector.batch, "
+                + "detector.checkpoint.articles, detector.checkpoint.minutes, "
                 + "detector.max-dead-letters, detector.replay.allow-truncated, "
                 + "detector.replay.require-history, "
                 + "detector.session-timeout.ms, kafka.acks, "

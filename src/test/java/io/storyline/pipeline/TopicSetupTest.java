@@ -24,14 +24,14 @@ class TopicSetupTest {
     }
 
     @Test
-    void createsTheTenTopicsWithTheirDocumentedSettings() {
+    void createsTheElevenTopicsWithTheirDocumentedSettings() {
         List<NewTopic> topics = topics(Map.of("topics.partitions", "6",
                 "topics.replication-factor", "3", "topics.min-insync-replicas", "2",
                 "topics.articles.retention.hours", "36",
                 "topics.assignments.retention.days", "7", "topics.stories.retention.days", "30",
                 "topics.digests.retention.days", "40"));
 
-        assertEquals(10, topics.size());
+        assertEquals(11, topics.size());
         assertTopic(topics.get(0), Topics.FEEDS, 6, 3, Map.of(
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
         assertTopic(topics.get(1), Topics.FEED_STATE, 6, 3, Map.of(
@@ -50,14 +50,19 @@ class TopicSetupTest {
         assertTopic(topics.get(5), Topics.DEAD_LETTERS, 1, 3, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(36 * 3_600_000L),
                 "min.insync.replicas", "2"));
-        assertTopic(topics.get(6), Topics.FEED_HEALTH, 6, 3, Map.of(
+        // Compacted to the latest checkpoint; segments roll so the cleaner can get at them.
+        assertTopic(topics.get(6), Topics.DETECTOR_STATE, 1, 3, Map.of(
+                "cleanup.policy", "compact", "segment.ms", Long.toString(3_600_000L),
+                "segment.bytes", Integer.toString(64 << 20), "min.cleanable.dirty.ratio", "0.1",
+                "min.insync.replicas", "2"));
+        assertTopic(topics.get(7), Topics.FEED_HEALTH, 6, 3, Map.of(
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
-        assertTopic(topics.get(7), Topics.FEED_COMMANDS, 6, 3, Map.of(
+        assertTopic(topics.get(8), Topics.FEED_COMMANDS, 6, 3, Map.of(
                 "cleanup.policy", "delete", "retention.ms", Long.toString(86_400_000L),
                 "min.insync.replicas", "2"));
-        assertTopic(topics.get(8), Topics.SUBSCRIBERS, 6, 3, Map.of(
+        assertTopic(topics.get(9), Topics.SUBSCRIBERS, 6, 3, Map.of(
                 "cleanup.policy", "compact", "min.insync.replicas", "2"));
-        assertTopic(topics.get(9), Topics.DIGESTS, 6, 3, Map.of(
+        assertTopic(topics.get(10), Topics.DIGESTS, 6, 3, Map.of(
                 "cleanup.policy", "compact,delete",
                 "retention.ms", Long.toString(40 * 86_400_000L),
                 "min.insync.replicas", "2"));
