@@ -806,6 +806,9 @@ public final class Detector implements AutoCloseable {
         // few ms). The default first retry after 100 ms would idle the detector
         // after every commit; the backoff still doubles up to its 1 s maximum.
         p.put("retry.backoff.ms", 20);
+        // A transaction that writes a checkpoint of a large window sends a gigabyte or more;
+        // the default minute would abort it on a slow disk.
+        p.put("transaction.timeout.ms", (int) Duration.ofMinutes(5).toMillis());
         return p;
     }
 

@@ -25,13 +25,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A record that is not an article and an article the engine fails on go to
  * {@code storyline.dead-letters} with their reason; the detector goes on as if it had never
- * seen them, also after a takeover, whose replay skips the records the dead letters list.
+ * seen them, also after a takeover, whose replay skips the records the dead letters list;
+ * with checkpoints (the engine is then rebuilt from the latest one) and without (from the log
+ * start).
  */
 class DetectorDeadLetterIT {
 
@@ -46,8 +49,10 @@ class DetectorDeadLetterIT {
     @TempDir
     Path dir;
 
-    @Test
-    void badRecordsAreSetAsideAndTheStateIsAsIfTheyNeverCame() throws Exception {
+    @ParameterizedTest(name = "detector.checkpoint.articles={0}")
+    @ValueSource(strings = {"0", "40"})
+    void badRecordsAreSetAsideAndTheStateIsAsIfTheyNeverCame(String checkpointEvery)
+            throws Exception {
         List<Article> sample = PipelineTestKit.sample();
         Instant fetched = Instant.parse("2026-01-01T00:00:00Z");
         List<byte[]> values = new ArrayList<>();
@@ -61,7 +66,8 @@ class DetectorDeadLetterIT {
             values.add(Messages.article(new ArticleMessage(sample.get(i), 0, "file:test",
                     fetched)));
         }
-        PipelineConfig config = PipelineTestKit.config(dir.resolve("kafka"));
+        PipelineConfig config = PipelineTestKit.config(dir.resolve("kafka"),
+                Map.of("detector.checkpoint.articles", checkpointEvery));
         try (KafkaCluster cluster = KafkaCluster.open(config)) {
             Map<String, Object> client = cluster.clientProperties();
             publish(client, keys.subList(0, FIRST + 1), values.subList(0, FIRST + 1));
@@ -112,6 +118,8 @@ class DetectorDeadLetterIT {
                 Map<String, String> stories = expected(values, Topics.STORIES);
                 assertEquals(stories, latest(PipelineTestKit.readCommitted(client,
                         Topics.STORIES, Integer.MAX_VALUE, Duration.ofSeconds(5))));
+                assertEquals(!checkpointEvery.equals("0"), detector.restoredBytes() > 0,
+                        "the takeover restored a checkpoint");
             }
         }
     }

@@ -70,11 +70,18 @@ public final class PipelineTestKit {
 
     /** Settings for tests: small partitions count, short session timeout. */
     static PipelineConfig config(Path dataDir) {
-        return PipelineConfig.from(io.storyline.config.Settings.of(Map.of(
+        return config(dataDir, Map.of());
+    }
+
+    /** As {@link #config(Path)}, with {@code more} settings on top. */
+    static PipelineConfig config(Path dataDir, Map<String, String> more) {
+        Map<String, String> s = new java.util.HashMap<>(Map.of(
                 "kafka.data-dir", dataDir.toString(),
                 "topics.partitions", "2",
                 "detector.batch", "100",
-                "detector.session-timeout.ms", "6000"), "test", w -> { }));
+                "detector.session-timeout.ms", "6000"));
+        s.putAll(more);
+        return PipelineConfig.from(io.storyline.config.Settings.of(s, "test", w -> { }));
     }
 
     /**
