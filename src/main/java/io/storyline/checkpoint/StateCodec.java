@@ -32,15 +32,21 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * Writes an object graph (the detector's whole state: engine, window, statistics, open
  * stories) to bytes and reads it back, field for field, with Kryo.
  *
- * <p>Kryo copies every field as it is, including the internal tables of the hash maps the
- * engine uses, so a restored state behaves exactly as the one written: hand-written
- * serializers per class would have to be kept in step with every field added to the engine,
- * and a forgotten one would break exactness silently. What Kryo cannot check, the codec does:
+ * <p>Kryo copies every field of the engine's classes as it is, including the internal tables
+ * (and iteration seeds) of the HPPC maps, and re-inserts the entries of {@code java.util}
+ * collections in their iteration order; no engine output depends on the order of a
+ * {@code java.util} hash map, so a restored state behaves exactly as the one written.
+ * Hand-written serializers per class would have to be kept in step with every field added
+ * to the engine, and a forgotten one would break exactness silently. What Kryo cannot check,
+ * the codec does:
  * <ul>
- * <li>{@link #layout} fingerprints the fields of every class in the graph, so state written
- * by a version whose classes differ is refused instead of misread;</li>
- * <li>reading only instantiates classes of the packages the state is made of, so a record
- * planted in the state topic cannot make the detector build arbitrary objects.</li>
+ * <li>{@link #layout} fingerprints the fields of every non-JDK class in the graph (and the
+ * constants of enums, which Kryo writes as ordinals), so state written by a version whose
+ * classes differ is refused instead of misread;</li>
+ * <li>reading only loads classes of Storyline, HPPC and DataSketches and a fixed list of
+ * JDK value and collection classes, checked by name before the class is loaded, so a record
+ * planted in the state topic cannot make the detector build other objects. (It is no
+ * authentication: only detectors may write that topic.)</li>
  * </ul>
  * Objects that are configuration rather than state are written as a reference to the one the
  * reader supplies ({@link #shared}).
@@ -48,9 +54,36 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 public final class StateCodec {
 
     /** Packages whose classes the state may hold. */
-    private static final List<String> ALLOWED = List.of("io.storyline.", "java.util.",
-            "java.lang.", "java.time.", "com.carrotsearch.hppc.", "org.apache.datasketches.",
-            "org.tartarus.snowball.", "org.apache.lucene.analysis.");
+    private static final List<String> ALLOWED = List.of("io.storyline.",
+            "com.carrotsearch.hppc.", "org.apache.datasketches.");
+    /** JDK classes the state may hold: values and plain collections, nothing that runs code. */
+    private static final Set<String> ALLOWED_JDK = Set.of("java.lang.Object",
+            "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Short",
+            "java.lang.Character", "java.lang.Integer", "java.lang.Long", "java.lang.Float",
+            "java.lang.Double", "java.time.Instant", "java.time.Duration",
+            "java.util.ArrayList", "java.util.ArrayDeque", "java.util.HashMap",
+            "java.util.HashSet", "java.util.LinkedHashMap", "java.util.LinkedHashSet",
+            "java.util.ImmutableCollections$ListN", "java.util.ImmutableCollections$List12",
+            "java.util.ImmutableCollections$SetN", "java.util.ImmutableCollections$Set12",
+            "java.util.ImmutableCollections$MapN", "java.util.ImmutableCollections$Map1",
+            "java.util.Collections$EmptyList", "java.util.Collections$EmptySet",
+            "java.util.Collections$EmptyMap");
+
+    /** Whether reading may load the class named {@code name} (arrays: their element type). */
+    public static boolean allowed(String name) {
+        String element = name;
+        while (element.startsWith("[")) {
+            element = element.substring(1);
+        }
+        if (element.length() == 1) {
+            return true; // an array of primitives
+        }
+        if (element.startsWith("L") && element.endsWith(";")) {
+            element = element.substring(1, element.length() - 1);
+        }
+        return ALLOWED_JDK.contains(element)
+                || ALLOWED.stream().anyMatch(element::startsWith);
+    }
 
     private final Map<Class<?>, Object> shared;
 
@@ -117,14 +150,19 @@ public final class StateCodec {
         StringBuilder text = new StringBuilder();
         for (String name : new TreeSet<>(classes)) {
             text.append(name).append('\n');
-            if (!name.startsWith("io.storyline.")) {
-                continue; // libraries' classes change with their versions, pinned in the pom
+            if (name.startsWith("java.")) {
+                continue; // the JDK's collections are written by their entries, not fields
             }
             Class<?> type;
             try {
                 type = Class.forName(name, false, StateCodec.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 return null;
+            }
+            if (type.isEnum()) {
+                for (Object constant : type.getEnumConstants()) {
+                    text.append(" =").append(constant).append('\n'); // written as ordinals
+                }
             }
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
                 List<Field> fields = new ArrayList<>(Arrays.asList(c.getDeclaredFields()));
@@ -148,7 +186,13 @@ public final class StateCodec {
     }
 
     private Kryo kryo(Set<String> classesSeen) {
-        Kryo kryo = new Kryo(new Resolver(classesSeen), new MapReferenceResolver());
+        // Strings are values: tracking their identity would only cost memory.
+        Kryo kryo = new Kryo(new Resolver(classesSeen), new MapReferenceResolver() {
+            @Override
+            public boolean useReferences(Class type) {
+                return type != String.class && super.useReferences(type);
+            }
+        });
         kryo.setRegistrationRequired(false);
         kryo.setReferences(true); // one object reachable from several places stays one
         // Classes without a no-argument constructor are built without running one: their
@@ -222,19 +266,14 @@ public final class StateCodec {
             return super.getRegistration(type);
         }
 
+        /** Called with each class name read, before the class is loaded. */
         @Override
-        protected Registration readName(Input input) {
-            Registration r = super.readName(input);
-            Class<?> c = r.getType();
-            while (c.isArray()) {
-                c = c.getComponentType();
-            }
-            String name = c.getName();
-            if (!c.isPrimitive() && ALLOWED.stream().noneMatch(name::startsWith)) {
+        protected Class<?> getTypeByName(String name) {
+            if (!allowed(name)) {
                 throw new KryoException("the state names class " + name
                         + ", which no detector state holds");
             }
-            return r;
+            return super.getTypeByName(name);
         }
     }
 }

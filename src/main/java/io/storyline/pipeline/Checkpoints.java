@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -36,7 +37,7 @@ import org.apache.kafka.common.TopicPartition;
  * <p>A checkpoint is a run of chunk records (key {@code chunk-NNNNNN}, value the checkpoint's
  * offset then up to {@link #CHUNK_BYTES} of state), then a manifest (key {@code manifest},
  * JSON: offset, engine fingerprint, layout fingerprint and classes, chunk count, size,
- * SHA-256). The topic is compacted: the latest record per key is the latest checkpoint's,
+ * SHA-256, when it was written). The topic is compacted: the latest record per key is the latest checkpoint's,
  * and a checkpoint with fewer chunks than the one before deletes the extra ones.
  */
 final class Checkpoints {
@@ -50,7 +51,8 @@ final class Checkpoints {
 
     /** A checkpoint: the state after the articles before {@code offset}. */
     record Checkpoint(long offset, String engine, String layout, Set<String> classes,
-            int chunks, long bytes, String sha256, List<byte[]> data) {
+            int chunks, long bytes, String sha256, long writtenMillis, int liveChunks,
+            List<byte[]> data) {
 
         /** The state's bytes (checked against the manifest when read from the topic). */
         InputStream state() {
@@ -71,10 +73,14 @@ final class Checkpoints {
      * the checkpoint before had (its extra ones are deleted). Returns the manifest written.
      */
     static Checkpoint write(KafkaProducer<String, byte[]> producer, Detection step,
-            StateCodec codec, long offset, String engine, int previousChunks) {
+            StateCodec codec, long offset, String engine, int previousChunks,
+            long writtenMillis) {
         MessageDigest sha = sha256();
         long[] size = {0};
         int[] chunks = {0};
+        // Kryo wraps whatever a stream throws; a failed send must reach the caller as the
+        // KafkaException it is, so the transaction is aborted and retried.
+        KafkaException[] failed = {null};
         Set<String> classes;
         try (OutputStream out = new OutputStream() {
             private final byte[] buffer = new byte[CHUNK_BYTES];
@@ -111,21 +117,31 @@ final class Checkpoints {
                         .put(buffer, 0, used).array();
                 sha.update(buffer, 0, used);
                 size[0] += used;
-                producer.send(new ProducerRecord<>(Topics.DETECTOR_STATE,
-                        chunkKey(chunks[0]++), value));
+                try {
+                    producer.send(new ProducerRecord<>(Topics.DETECTOR_STATE, 0,
+                            chunkKey(chunks[0]++), value));
+                } catch (KafkaException e) {
+                    failed[0] = e;
+                    throw e;
+                }
                 used = 0;
             }
         }) {
             classes = step.save(codec, out);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the checkpoint", e);
+        } catch (IOException | RuntimeException e) {
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            throw e instanceof RuntimeException r ? r
+                    : new IllegalStateException("cannot write the checkpoint", e);
         }
         for (int i = chunks[0]; i < previousChunks; i++) {
-            producer.send(new ProducerRecord<>(Topics.DETECTOR_STATE, chunkKey(i), null));
+            producer.send(new ProducerRecord<>(Topics.DETECTOR_STATE, 0, chunkKey(i), null));
         }
         Checkpoint c = new Checkpoint(offset, engine, StateCodec.layout(classes), classes,
-                chunks[0], size[0], HexFormat.of().formatHex(sha.digest()), List.of());
-        producer.send(new ProducerRecord<>(Topics.DETECTOR_STATE, MANIFEST, manifest(c)));
+                chunks[0], size[0], HexFormat.of().formatHex(sha.digest()), writtenMillis,
+                chunks[0], List.of());
+        producer.send(new ProducerRecord<>(Topics.DETECTOR_STATE, 0, MANIFEST, manifest(c)));
         return c;
     }
 
@@ -177,8 +193,14 @@ final class Checkpoints {
                     + digest + ", where its manifest says " + m.bytes() + " bytes, "
                     + m.sha256());
         }
+        int live = 0;
+        for (String key : latest.keySet()) {
+            if (key.startsWith("chunk-")) {
+                live = Math.max(live, Integer.parseInt(key.substring(6)) + 1);
+            }
+        }
         return new Checkpoint(m.offset(), m.engine(), m.layout(), m.classes(), m.chunks(),
-                m.bytes(), m.sha256(), List.copyOf(data));
+                m.bytes(), m.sha256(), m.writtenMillis(), live, List.copyOf(data));
     }
 
     private static String chunkKey(int i) {
@@ -195,6 +217,7 @@ final class Checkpoints {
         n.put("chunks", c.chunks());
         n.put("bytes", c.bytes());
         n.put("sha256", c.sha256());
+        n.put("written", c.writtenMillis());
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -210,7 +233,8 @@ final class Checkpoints {
             n.path("classes").forEach(c -> classes.add(c.asText()));
             return new Checkpoint(n.get("offset").asLong(), n.get("engine").asText(),
                     n.get("layout").asText(), classes, n.get("chunks").asInt(),
-                    n.get("bytes").asLong(), n.get("sha256").asText(), List.of());
+                    n.get("bytes").asLong(), n.get("sha256").asText(),
+                    n.path("written").asLong(), 0, List.of());
         } catch (IOException | NullPointerException e) {
             throw new IllegalArgumentException("unreadable checkpoint manifest in "
                     + Topics.DETECTOR_STATE + ": " + e, e);

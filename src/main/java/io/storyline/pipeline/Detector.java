@@ -106,6 +106,10 @@ public final class Detector implements AutoCloseable {
     private volatile long checkpointBytes;
     private volatile long checkpoints;
     private volatile long restoredBytes;
+    /** When the checkpoint last restored was written (epoch ms). */
+    private long restoredWrittenMillis;
+    /** Whether the group has a committed offset (else checkpoints belong to another run). */
+    private boolean hasCommitted;
 
     public Detector(Map<String, Object> clientProperties, PipelineConfig pipeline,
             EngineConfig engine) {
@@ -242,13 +246,15 @@ public final class Detector implements AutoCloseable {
                 Checkpoints.Checkpoint written = !batch.engineFailed
                         && checkpointDue(batch.next - records.get(0).offset())
                         ? Checkpoints.write(producer, detection, codec, batch.next,
-                                engineFingerprint, checkpointChunks)
+                                engineFingerprint, checkpointChunks,
+                                System.currentTimeMillis())
                         : null;
                 long writeMillis = (System.nanoTime() - began) / 1_000_000;
                 producer.sendOffsetsToTransaction(Map.of(ARTICLES,
                         new OffsetAndMetadata(batch.next, offsetMetadata)),
                         consumer.groupMetadata());
                 commit(records.get(0).offset(), batch.next);
+                hasCommitted = true;
                 if (written != null) {
                     checkpointed(written, writeMillis);
                 }
@@ -468,12 +474,18 @@ public final class Detector implements AutoCloseable {
         // Without a commit there is no output to be consistent with: the log as it is now
         // is where this detector's history starts.
         startsAt = c == null ? consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES) : 0;
+        hasCommitted = c != null;
         loadDeadLetters();
         long replayed = rebuild(committed);
         consumer.seek(ARTICLES, committed);
         active = true;
-        sinceCheckpoint = 0;
-        checkpointNanos = System.nanoTime();
+        // The interval runs from the checkpoint restored, not from this takeover: restarts
+        // more frequent than the interval must not put checkpoints off for ever. Without
+        // one, the first transaction writes one.
+        sinceCheckpoint = restoredFrom >= 0 ? committed - restoredFrom : replayed;
+        checkpointNanos = System.nanoTime() - (restoredFrom >= 0
+                ? Math.max(0, System.currentTimeMillis() - restoredWrittenMillis) * 1_000_000
+                : pipeline.checkpointInterval().toNanos());
         LOG.info("detector active in {} ms: {}replayed {} articles up to offset {} ({} dead "
                 + "letters skipped), {} in the window, {} open stories",
                 (System.nanoTime() - began) / 1_000_000, restoredFrom < 0 ? ""
@@ -619,6 +631,9 @@ public final class Detector implements AutoCloseable {
                     detection = fresh.restore(codec, checkpoint.state());
                     restoredFrom = checkpoint.offset();
                     restoredBytes = checkpoint.bytes();
+                    restoredWrittenMillis = checkpoint.writtenMillis();
+                    // The next checkpoint deletes the chunks it does not need, old ones too.
+                    checkpointChunks = Math.max(checkpoint.chunks(), checkpoint.liveChunks());
                     LOG.info("restored the state after {} offset {} from its checkpoint ({} "
                             + "bytes) in {} ms", Topics.ARTICLES, checkpoint.offset(),
                             checkpoint.bytes(), (System.nanoTime() - began) / 1_000_000);
@@ -647,6 +662,14 @@ public final class Detector implements AutoCloseable {
      * layout. Otherwise null, with the reason in the log.
      */
     private Checkpoints.Checkpoint checkpoint(long end) {
+        if (pipeline.checkpointArticles() == 0) {
+            return null; // checkpoints off: an old one is not used either
+        }
+        if (!hasCommitted) {
+            LOG.info("no offset committed in group {}: a checkpoint in {} belongs to an earlier "
+                    + "run and is not used", GROUP, Topics.DETECTOR_STATE);
+            return null;
+        }
         Checkpoints.Checkpoint c;
         try (KafkaConsumer<String, byte[]> reader = reader()) {
             c = Checkpoints.latest(reader);
@@ -689,7 +712,9 @@ public final class Detector implements AutoCloseable {
                 checkRetained(end);
             } else {
                 expected = from;
-                if (logStart > from && end > from) {
+                if (end < logStart) {
+                    checkRetained(end); // articles no detector processed were deleted
+                } else if (logStart > from) {
                     gap(from, logStart); // retention took articles after the checkpoint
                 }
                 expected = Math.max(from, logStart);

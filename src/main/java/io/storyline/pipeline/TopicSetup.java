@@ -125,6 +125,7 @@ public final class TopicSetup {
             LOG.info("created topics {}", created);
         }
         checkSinglePartition(admin, Topics.ARTICLES);
+        checkSinglePartition(admin, Topics.DETECTOR_STATE);
         checkSamePartitions(admin, Topics.FEEDS, Topics.FEED_STATE);
         checkLogAppendTime(admin, Topics.ARTICLES);
     }
@@ -229,8 +230,9 @@ public final class TopicSetup {
         int n = partitions(admin, topic);
         if (n != 1) {
             throw new IllegalStateException("topic " + topic + " has " + n
-                    + " partitions; the detector needs exactly one "
-                    + "(its output depends on one order of articles)");
+                    + " partitions; the detector needs exactly one " + (topic.equals(
+                            Topics.ARTICLES) ? "(its output depends on one order of articles)"
+                            : "(it reads its checkpoint from partition 0)"));
         }
     }
 }

@@ -55,7 +55,7 @@ class CheckpointsIT {
 
             try (KafkaProducer<String, byte[]> producer = transactional(client)) {
                 Checkpoints.Checkpoint written = inTransaction(producer, true,
-                        () -> Checkpoints.write(producer, big, codec, 400, "e1", 0));
+                        () -> Checkpoints.write(producer, big, codec, 400, "e1", 0, 1L));
                 Checkpoints.Checkpoint read = latest(client);
                 assertEquals(400, read.offset());
                 assertEquals(written.chunks(), read.chunks());
@@ -65,13 +65,13 @@ class CheckpointsIT {
                 Detection small = new Detection(ENGINE);
                 inTransaction(producer, false,
                         () -> Checkpoints.write(producer, small, codec, 500, "e1",
-                                written.chunks()));
+                                written.chunks(), 1L));
                 assertEquals(400, latest(client).offset());
 
                 // A smaller one deletes the chunks it does not need.
                 Checkpoints.Checkpoint smaller = inTransaction(producer, true,
                         () -> Checkpoints.write(producer, small, codec, 600, "e1",
-                                written.chunks()));
+                                written.chunks(), 1L));
                 assertEquals(1, smaller.chunks());
                 Checkpoints.Checkpoint now = latest(client);
                 assertEquals(600, now.offset());

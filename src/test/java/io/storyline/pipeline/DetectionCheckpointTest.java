@@ -93,6 +93,15 @@ class DetectionCheckpointTest {
                 "io.storyline.engine.Engine", "io.storyline.story.StoryTier",
                 "io.storyline.text.Vocabulary", "io.storyline.pipeline.StoryBook")),
                 e.classes().toString());
+        // Everything the state holds may be read back; what runs code may not.
+        assertTrue(e.classes().stream().allMatch(StateCodec::allowed), e.classes().toString());
+        for (String refused : List.of("java.lang.ProcessBuilder", "java.util.TreeMap",
+                "java.util.PriorityQueue", "java.util.concurrent.ConcurrentHashMap",
+                "[Ljava.lang.Runtime;", "org.apache.lucene.util.BytesRef")) {
+            assertTrue(!StateCodec.allowed(refused), refused);
+        }
+        assertTrue(StateCodec.allowed("[J") && StateCodec.allowed("[[Ljava.lang.String;")
+                && StateCodec.allowed("[Lio.storyline.story.Story;"));
         String layout = StateCodec.layout(e.classes());
         assertEquals(layout, StateCodec.layout(e.classes()));
         List<String> more = new ArrayList<>(e.classes());

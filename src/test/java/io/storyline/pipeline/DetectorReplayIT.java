@@ -16,16 +16,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A takeover never loses articles in silence: articles deleted before they were processed
  * stop the detector (unless detector.replay.allow-truncated); a log whose beginning retention
- * deleted is replayed from what is left, with an error in the log (or stops it, with
- * detector.replay.require-history); output made with another engine configuration is not
- * continued (unless detector.accept-engine-change).
+ * deleted is, without a checkpoint, replayed from what is left, with an error in the log (or
+ * stops it, with detector.replay.require-history), and with one, restored exactly; output
+ * made with another engine configuration is not continued (unless
+ * detector.accept-engine-change).
  */
 class DetectorReplayIT {
 
@@ -74,7 +78,7 @@ class DetectorReplayIT {
     @Test
     void aTakeoverOnALogWhoseStartRetentionDeletedGoesOnUnlessHistoryIsRequired()
             throws Exception {
-        PipelineConfig config = config();
+        PipelineConfig config = config("detector.checkpoint.articles=0");
         try (KafkaCluster cluster = KafkaCluster.open(config);
                 Admin admin = Admin.create(cluster.clientProperties())) {
             Map<String, Object> client = cluster.clientProperties();
@@ -85,8 +89,8 @@ class DetectorReplayIT {
                     RecordsToDelete.beforeOffset(50))).all().get();
             PipelineTestKit.produce(client, PipelineTestKit.messages(100, 120));
 
-            String message = failure(client, config("detector.replay.require-history=true"),
-                    EngineConfig.defaults());
+            String message = failure(client, config("detector.checkpoint.articles=0",
+                    "detector.replay.require-history=true"), EngineConfig.defaults());
             assertTrue(message.contains("replay of storyline.articles: the log start is 50: "
                     + "articles 0..49 were deleted, so replaying up to offset 100 cannot "
                     + "rebuild the state that made the output. Unset "
@@ -95,6 +99,30 @@ class DetectorReplayIT {
                     Duration.ofSeconds(2)).size(), "nothing assigned after the refusal");
 
             // The default: the history retention took is no reason to stop serving stories.
+            assignAll(client, config, EngineConfig.defaults(), 120);
+        }
+    }
+
+    @Test
+    void withACheckpointATakeoverAfterRetentionIsExactAndNeedsNoHistory() throws Exception {
+        PipelineConfig config = config("detector.replay.require-history=true");
+        try (KafkaCluster cluster = KafkaCluster.open(config);
+                Admin admin = Admin.create(cluster.clientProperties())) {
+            Map<String, Object> client = cluster.clientProperties();
+            PipelineTestKit.produce(client, PipelineTestKit.messages(0, 100));
+            assignAll(client, config, EngineConfig.defaults(), 100);
+            // The first transaction of a detector without a checkpoint writes one.
+            long checkpoint;
+            Map<String, Object> c = new HashMap<>(client);
+            c.put("isolation.level", "read_committed");
+            try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c,
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
+                checkpoint = Checkpoints.latest(reader).offset();
+            }
+            assertTrue(checkpoint > 0, "checkpoint at " + checkpoint);
+            admin.deleteRecords(Map.of(new TopicPartition(Topics.ARTICLES, 0),
+                    RecordsToDelete.beforeOffset(checkpoint))).all().get();
+            PipelineTestKit.produce(client, PipelineTestKit.messages(100, 120));
             assignAll(client, config, EngineConfig.defaults(), 120);
         }
     }
