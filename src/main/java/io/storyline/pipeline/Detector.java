@@ -106,6 +106,8 @@ public final class Detector implements AutoCloseable {
     private volatile long checkpointBytes;
     private volatile long checkpoints;
     private volatile long restoredBytes;
+    /** The offset of the checkpoint the engine was last rebuilt from, or -1. */
+    private long restoredFrom = -1;
     /** When the checkpoint last restored was written (epoch ms). */
     private long restoredWrittenMillis;
     /** Whether the group has a committed offset (else checkpoints belong to another run). */
@@ -460,7 +462,8 @@ public final class Detector implements AutoCloseable {
 
     /**
      * Takes the partition over: fences earlier instances (aborting their open transaction),
-     * then replays the retained articles up to the committed offset and resumes there.
+     * then restores the latest checkpoint (or, without a usable one, starts from the log
+     * start), replays the articles after it up to the committed offset and resumes there.
      */
     private void becomeActive() {
         long began = System.nanoTime();
@@ -653,9 +656,6 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    /** The offset of the checkpoint the engine was last rebuilt from, or -1. */
-    private long restoredFrom = -1;
-
     /**
      * The latest checkpoint, if this detector can continue from it up to {@code end}: at or
      * before {@code end}, made with this engine configuration, and by classes of the same
@@ -711,7 +711,6 @@ public final class Detector implements AutoCloseable {
                 expected = logStart;
                 checkRetained(end);
             } else {
-                expected = from;
                 if (end < logStart) {
                     checkRetained(end); // articles no detector processed were deleted
                 } else if (logStart > from) {
