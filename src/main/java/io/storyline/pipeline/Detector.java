@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,7 +32,6 @@ import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -76,7 +74,6 @@ public final class Detector implements AutoCloseable {
 
     private final Map<String, Object> clientProperties;
     private final PipelineConfig pipeline;
-    private final Supplier<Detection> newDetection;
     /** Committed with every offset: the engine configuration that made the output. */
     private final String offsetMetadata;
     private final DeadLetters deadLetters;
@@ -97,6 +94,7 @@ public final class Detector implements AutoCloseable {
     private volatile long lag = -1;
     private KafkaClientMetrics clientMetrics;
     private final StateCodec codec;
+    private final EngineRebuild rebuilds;
     private final String engineFingerprint;
     /** Chunks of the latest committed checkpoint (the next one deletes its extra ones). */
     private int checkpointChunks;
@@ -126,11 +124,12 @@ public final class Detector implements AutoCloseable {
             EngineConfig engine, Supplier<Detection> newDetection) {
         this.clientProperties = Map.copyOf(clientProperties);
         this.pipeline = pipeline;
-        this.newDetection = newDetection;
         this.engineFingerprint = fingerprint(engine);
         this.offsetMetadata = ENGINE_PREFIX + engineFingerprint;
         this.codec = Detection.codec(engine);
         this.deadLetters = new DeadLetters(pipeline.maxDeadLetters());
+        this.rebuilds = new EngineRebuild(pipeline, newDetection, codec, engineFingerprint,
+                deadLetters, this::reader);
         this.consumer = new KafkaConsumer<>(consumerProperties(true),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -282,7 +281,7 @@ public final class Detector implements AutoCloseable {
             throw batch.stop;
         }
         if (batch.engineFailed) {
-            rebuild(batch.next);
+            rebuild(batch.next, true);
             consumer.seek(ARTICLES, batch.next);
         }
     }
@@ -319,7 +318,7 @@ public final class Detector implements AutoCloseable {
             try {
                 message = Messages.parseArticle(r.value());
             } catch (Messages.NewerSchema e) {
-                return new Batch(next, false, newerSchema(r, e), steps);
+                return new Batch(next, false, EngineRebuild.newerSchema(r, e), steps);
             } catch (IllegalArgumentException e) {
                 deadLetter(r, "parse", e.getMessage());
                 next = r.offset() + 1;
@@ -327,9 +326,10 @@ public final class Detector implements AutoCloseable {
             }
             Detection.Step step;
             try {
-                step = detection.apply(message, r.offset(), arrival(r, message));
+                step = detection.apply(message, r.offset(),
+                        EngineRebuild.arrival(r, message));
             } catch (Throwable e) {
-                rethrowIfFatal(e);
+                EngineRebuild.rethrowIfFatal(e);
                 LOG.error("engine failed on article {} at {}-{} offset {}: written to {}, and "
                         + "the engine is rebuilt without it", r.key(), r.topic(),
                         r.partition(), r.offset(), Topics.DEAD_LETTERS, e);
@@ -345,16 +345,6 @@ public final class Detector implements AutoCloseable {
         return new Batch(next, false, null, steps);
     }
 
-    /**
-     * When the article reached the stream: the broker's append time (one clock for every
-     * ingestor), or for a record the broker did not stamp (written before the topic had
-     * LogAppendTime) the fetch time its ingestor wrote. A replay sees the same stamps.
-     */
-    private static Instant arrival(ConsumerRecord<String, byte[]> r, ArticleMessage message) {
-        return r.timestampType() == TimestampType.LOG_APPEND_TIME
-                ? Instant.ofEpochMilli(r.timestamp()) : message.fetched();
-    }
-
     private void deadLetter(ConsumerRecord<String, byte[]> r, String stage, String reason) {
         if (stage.equals("parse")) {
             LOG.error("record at {}-{} offset {} (key {}) is not an article ({}): written to {}",
@@ -363,21 +353,6 @@ public final class Detector implements AutoCloseable {
         deadLetters.addPending(r.offset());
         producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS, r.key(),
                 DeadLetters.value(r, stage, reason)));
-    }
-
-    private static IllegalStateException newerSchema(ConsumerRecord<String, byte[]> r,
-            IllegalArgumentException e) {
-        return new IllegalStateException("detector stops at " + r.topic() + "-" + r.partition()
-                + " offset " + r.offset() + " (key " + r.key() + "): " + e.getMessage()
-                + "; the offset is not committed, so a detector of a newer version continues "
-                + "from it (upgrade the detectors before the ingestors)", e);
-    }
-
-    /** Errors of the JVM end the process; a stack overflow is one record's problem. */
-    private static void rethrowIfFatal(Throwable e) {
-        if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
-            throw (VirtualMachineError) e;
-        }
     }
 
     /**
@@ -424,7 +399,7 @@ public final class Detector implements AutoCloseable {
         deadLetters.aborted();
         backOff();
         long committed = committedOffset();
-        rebuild(committed);
+        rebuild(committed, true);
         consumer.seek(ARTICLES, committed);
     }
 
@@ -478,8 +453,8 @@ public final class Detector implements AutoCloseable {
         // is where this detector's history starts.
         startsAt = c == null ? consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES) : 0;
         hasCommitted = c != null;
-        loadDeadLetters();
-        long replayed = rebuild(committed);
+        rebuilds.loadDeadLetters();
+        long replayed = rebuild(committed, hasCommitted);
         consumer.seek(ARTICLES, committed);
         active = true;
         // The interval runs from the checkpoint restored, not from this takeover: restarts
@@ -547,45 +522,6 @@ public final class Detector implements AutoCloseable {
                 + Topics.DETECTOR_STATE);
     }
 
-    /**
-     * Checks what a takeover's replay can rebuild. Articles deleted before the detector
-     * processed them (the committed offset is below the log start) are lost: that stops it
-     * unless {@code detector.replay.allow-truncated}. A log whose beginning retention deleted
-     * (the normal state of a detector that ran longer than the retention) rebuilds a state
-     * that may differ from an uninterrupted run's (document frequencies, boilerplate history
-     * and story ids outlive the window): an error in the log and the takeover goes on, unless
-     * {@code detector.replay.require-history} asks it to stop. Stopping there by default would
-     * leave every newsroom without stories at the first restart after a week.
-     */
-    private void checkRetained(long committed) {
-        long logStart = consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES);
-        if (logStart <= startsAt || committed <= startsAt) {
-            return;
-        }
-        String problem = committed < logStart
-                ? "the committed offset " + committed + " is below the log start " + logStart
-                        + ": articles " + committed + ".." + (logStart - 1) + " were deleted "
-                        + "before the detector processed them"
-                : "the log start is " + logStart + ": articles 0.." + (logStart - 1)
-                        + " were deleted, so replaying up to offset " + committed
-                        + " cannot rebuild the state that made the output";
-        boolean lost = committed < logStart;
-        if (lost ? pipeline.allowTruncatedReplay() : !pipeline.requireHistory()) {
-            LOG.error("replay of {}: {}; going on from what is retained{}", Topics.ARTICLES,
-                    problem, lost ? " as detector.replay.allow-truncated=true allows"
-                            : " (the output may differ from an uninterrupted run's; "
-                            + "detector.replay.require-history=true would stop here)");
-            return;
-        }
-        throw new IllegalStateException("detector stops: replay of " + Topics.ARTICLES + ": "
-                + problem + (lost
-                        ? ". Set detector.replay.allow-truncated=true to go on from what is"
-                        + " retained, and keep topics.articles.retention.hours longer than"
-                        + " the detectors are down"
-                        : ". Unset detector.replay.require-history to go on from what is"
-                        + " retained (the output may then differ from an uninterrupted run)"));
-    }
-
     private long committedOffset() {
         OffsetAndMetadata c = consumer.committed(Set.of(ARTICLES)).get(ARTICLES);
         if (c != null) {
@@ -594,185 +530,21 @@ public final class Detector implements AutoCloseable {
         return consumer.beginningOffsets(List.of(ARTICLES)).get(ARTICLES);
     }
 
-    /** Reads the offsets of the articles set aside so far from the dead-letter topic. */
-    private void loadDeadLetters() {
-        deadLetters.clear();
-        try (KafkaConsumer<String, byte[]> reader = reader()) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (var info : reader.partitionsFor(Topics.DEAD_LETTERS)) {
-                parts.add(new TopicPartition(info.topic(), info.partition()));
-            }
-            reader.assign(parts);
-            reader.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = reader.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
-                    long offset = DeadLetters.articlesOffset(r.value());
-                    if (offset >= 0) {
-                        deadLetters.add(offset);
-                    }
-                }
-            }
-        }
-    }
-
     /**
-     * A new engine fed every retained article before {@code end} but the dead letters: the
-     * state the detector had after {@code end - 1}. An article the engine fails on that no
-     * dead letter lists (set aside by an older version) is added to them and the replay
-     * starts over. Returns how many records were replayed.
+     * Rebuilds the engine up to {@code end} (see {@link EngineRebuild}); returns the records
+     * replayed.
      */
-    private long rebuild(long end) {
-        Checkpoints.Checkpoint checkpoint = checkpoint(end);
-        while (true) {
-            Detection fresh = newDetection.get();
-            detection = fresh;
-            restoredFrom = -1;
-            if (checkpoint != null) {
-                try {
-                    long began = System.nanoTime();
-                    detection = fresh.restore(codec, checkpoint.state());
-                    restoredFrom = checkpoint.offset();
-                    restoredBytes = checkpoint.bytes();
-                    restoredWrittenMillis = checkpoint.writtenMillis();
-                    // The next checkpoint deletes the chunks it does not need, old ones too.
-                    checkpointChunks = Math.max(checkpoint.chunks(), checkpoint.liveChunks());
-                    LOG.info("restored the state after {} offset {} from its checkpoint ({} "
-                            + "bytes) in {} ms", Topics.ARTICLES, checkpoint.offset(),
-                            checkpoint.bytes(), (System.nanoTime() - began) / 1_000_000);
-                } catch (IllegalArgumentException e) {
-                    LOG.error("cannot restore the checkpoint at {} offset {}: {}; replaying "
-                            + "the retained log instead", Topics.ARTICLES, checkpoint.offset(),
-                            e.getMessage(), e);
-                    checkpoint = null;
-                }
-            }
-            long[] failed = {-1};
-            long count = replay(restoredFrom, end, failed);
-            if (failed[0] < 0) {
-                return count;
-            }
-            deadLetters.add(failed[0]);
+    private long rebuild(long end, boolean committedBefore) {
+        EngineRebuild.Rebuilt r = rebuilds.rebuild(end, startsAt, committedBefore);
+        detection = r.detection();
+        restoredFrom = r.restoredFrom();
+        if (r.checkpoint() != null) {
+            restoredBytes = r.checkpoint().bytes();
+            restoredWrittenMillis = r.checkpoint().writtenMillis();
+            // The next checkpoint deletes the chunks it does not need, old ones too.
+            checkpointChunks = Math.max(r.checkpoint().chunks(), r.checkpoint().liveChunks());
         }
-    }
-
-    /**
-     * The latest checkpoint, if this detector can continue from it up to {@code end}: at or
-     * before {@code end}, made with this engine configuration, and by classes of the same
-     * layout. Otherwise null, with the reason in the log.
-     */
-    private Checkpoints.Checkpoint checkpoint(long end) {
-        if (pipeline.checkpointArticles() == 0) {
-            return null; // checkpoints off: an old one is not used either
-        }
-        if (!hasCommitted) {
-            LOG.info("no offset committed in group {}: a checkpoint in {} belongs to an earlier "
-                    + "run and is not used", GROUP, Topics.DETECTOR_STATE);
-            return null;
-        }
-        Checkpoints.Checkpoint c;
-        try (KafkaConsumer<String, byte[]> reader = reader()) {
-            c = Checkpoints.latest(reader);
-        } catch (IllegalArgumentException e) {
-            LOG.error("{}; replaying the retained log instead", e.getMessage());
-            return null;
-        }
-        if (c == null) {
-            return null;
-        }
-        String why = c.offset() > end ? "is ahead of the committed offset " + end
-                + " (the consumer group was reset)"
-                : !c.engine().equals(engineFingerprint) ? "was made with engine configuration "
-                        + c.engine() + ", this detector's is " + engineFingerprint
-                : !c.layout().equals(StateCodec.layout(c.classes()))
-                        ? "was written by a version whose state classes differ from this one's"
-                        : null;
-        if (why != null) {
-            LOG.warn("the checkpoint at {} offset {} {}: replaying the retained log instead",
-                    Topics.ARTICLES, c.offset(), why);
-            return null;
-        }
-        return c;
-    }
-
-    /**
-     * Feeds the engine the retained records from {@code from} (the start of the log when
-     * negative) before {@code end}; see {@link #rebuild}.
-     */
-    private long replay(long from, long end, long[] failed) {
-        long count = 0;
-        try (KafkaConsumer<String, byte[]> reader = reader()) {
-            reader.assign(List.of(ARTICLES));
-            reader.seekToBeginning(List.of(ARTICLES));
-            long logStart = reader.position(ARTICLES);
-            deadLetters.forgetBefore(logStart);
-            long expected;
-            if (from < 0) {
-                expected = logStart;
-                checkRetained(end);
-            } else {
-                if (end < logStart) {
-                    checkRetained(end); // articles no detector processed were deleted
-                } else if (logStart > from) {
-                    gap(from, logStart); // retention took articles after the checkpoint
-                }
-                expected = Math.max(from, logStart);
-                reader.seek(ARTICLES, expected);
-            }
-            while (reader.position(ARTICLES) < end) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(POLL)) {
-                    if (r.offset() >= end) {
-                        break;
-                    }
-                    if (r.offset() != expected) {
-                        gap(expected, r.offset());
-                    }
-                    expected = r.offset() + 1;
-                    count++;
-                    if (!deadLetters.contains(r.offset()) && !replayOne(r)) {
-                        failed[0] = r.offset();
-                        return count;
-                    }
-                }
-            }
-        }
-        return count;
-    }
-
-    /** The replay never skips in silence: a hole in the log stops it unless allowed. */
-    private void gap(long expected, long found) {
-        String problem = "replay of " + Topics.ARTICLES + ": no records at offsets "
-                + expected + ".." + (found - 1);
-        if (!pipeline.allowTruncatedReplay()) {
-            throw new IllegalStateException("detector stops: " + problem + " (set "
-                    + "detector.replay.allow-truncated=true to replay what is there)");
-        }
-        LOG.error("{}; going on as detector.replay.allow-truncated=true allows", problem);
-    }
-
-    /** Replays one record; false when the engine failed on it. */
-    private boolean replayOne(ConsumerRecord<String, byte[]> r) {
-        ArticleMessage message;
-        try {
-            message = Messages.parseArticle(r.value());
-        } catch (Messages.NewerSchema e) {
-            throw newerSchema(r, e);
-        } catch (IllegalArgumentException e) {
-            LOG.error("replay: record at {}-{} offset {} (key {}) is not an article and no dead"
-                    + " letter lists it: skipped ({})", r.topic(), r.partition(), r.offset(),
-                    r.key(), e.getMessage());
-            return true;
-        }
-        try {
-            detection.apply(message, r.offset(), arrival(r, message));
-            return true;
-        } catch (Throwable e) {
-            rethrowIfFatal(e);
-            LOG.error("replay: engine failed on article {} at {}-{} offset {}, which no dead "
-                    + "letter lists: replaying again without it", r.key(), r.topic(),
-                    r.partition(), r.offset(), e);
-            return false;
-        }
+        return r.replayed();
     }
 
     private KafkaConsumer<String, byte[]> reader() {
