@@ -48,7 +48,33 @@ public final class TakeoverBench {
         this.progress = progress;
     }
 
-    public String run() throws Exception {
+    /**
+     * What the bench measured: {@code restoredBytes} is the checkpoint the first takeover
+     * restored, {@code fullReplayRestoredBytes} what the second did (0: it replayed).
+     */
+    public record Report(int articles, int window, int interval, double detectSeconds,
+            long checkpoints, long bytes, long restoredBytes, double fromCheckpointSeconds,
+            long fullReplayRestoredBytes, double fullReplaySeconds) {
+
+        public String format() {
+            return String.format(Locale.ROOT, """
+                    Detector takeover (%,d synthetic articles, window %,d articles, checkpoint \
+                    every %,d articles)
+                      processing with checkpoints     %,.0f articles/s (%.1f s)
+                      checkpoints written             %d, %,d bytes in all
+                      bytes written per article       %,.0f
+                      latest checkpoint               %,d bytes (%.0f per article in the \
+                    window)
+                      takeover from the checkpoint    %,.0f ms
+                      takeover by full replay         %,.0f ms
+                    """, articles, window, interval, articles / detectSeconds, detectSeconds,
+                    checkpoints, bytes, (double) bytes / articles, restoredBytes,
+                    (double) restoredBytes / Math.min(articles, window),
+                    fromCheckpointSeconds * 1000, fullReplaySeconds * 1000);
+        }
+    }
+
+    public Report run() throws Exception {
         Path dir = Files.createTempDirectory("storyline-takeover-");
         try (KafkaCluster cluster = KafkaCluster.open(PipelineBench.benchPipeline(pipeline,
                 dir))) {
@@ -71,7 +97,7 @@ public final class TakeoverBench {
             double detectSeconds = (System.nanoTime() - start) / 1e9;
 
             progress.accept("taking over from the latest checkpoint");
-            double fromCheckpoint = takeover(client);
+            Takeover fromCheckpoint = takeover(client);
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(client,
                     new StringSerializer(), new ByteArraySerializer())) {
                 // Without its manifest no checkpoint is there to restore.
@@ -79,40 +105,28 @@ public final class TakeoverBench {
                         .get();
             }
             progress.accept("taking over without a checkpoint (a full replay)");
-            double fullReplay = takeover(client);
+            Takeover fullReplay = takeover(client);
 
-            return String.format(Locale.ROOT, """
-                    Detector takeover (%,d synthetic articles, window %,d articles, checkpoint \
-                    every %,d articles)
-                      processing with checkpoints     %,.0f articles/s (%.1f s)
-                      checkpoints written             %d, %,d bytes in all
-                      bytes written per article       %,.0f
-                      latest checkpoint               %,.0f bytes (%.0f per article in the \
-                    window)
-                      takeover from the checkpoint    %,.0f ms
-                      takeover by full replay         %,.0f ms
-                    """, articles, engine.maxWindowArticles(), pipeline.checkpointArticles(),
-                    articles / detectSeconds, detectSeconds, checkpoints, bytes,
-                    (double) bytes / articles, checkpoints == 0 ? 0.0 : lastSize,
-                    checkpoints == 0 ? 0.0 : lastSize / Math.min(articles,
-                            engine.maxWindowArticles()), fromCheckpoint * 1000,
-                    fullReplay * 1000);
+            return new Report(articles, engine.maxWindowArticles(),
+                    pipeline.checkpointArticles(), detectSeconds, checkpoints, bytes,
+                    fromCheckpoint.restoredBytes(), fromCheckpoint.seconds(),
+                    fullReplay.restoredBytes(), fullReplay.seconds());
         } finally {
             PipelineBench.deleteTree(dir);
         }
     }
 
-    private double lastSize;
+    private record Takeover(double seconds, long restoredBytes) {
+    }
 
-    /** Seconds until a new instance is active (state rebuilt, ready to read on). */
-    private double takeover(Map<String, Object> client) {
+    /** How long until a new instance is active (state rebuilt, ready to read on). */
+    private Takeover takeover(Map<String, Object> client) {
         try (ServiceThreads services = new ServiceThreads()) {
             long start = System.nanoTime();
             Detector next = services.start("storyline-detector", new Detector(client, pipeline,
                     engine), Detector::run);
             await(next::active, services, "the takeover");
-            lastSize = lastSize == 0 ? next.restoredBytes() : lastSize;
-            return (System.nanoTime() - start) / 1e9;
+            return new Takeover((System.nanoTime() - start) / 1e9, next.restoredBytes());
         }
     }
 

@@ -205,7 +205,7 @@ final class BenchCommand implements Callable<Integer> {
             report = new TakeoverBench(articles, copies, seed, pipelineConfig, engine, line -> {
                 err.println(line);
                 err.flush();
-            }).run();
+            }).run().format();
         } catch (Exception e) {
             err.println("error: bench --takeover failed: " + e);
             return 1;
