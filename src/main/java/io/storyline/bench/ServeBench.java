@@ -82,21 +82,10 @@ public final class ServeBench {
     /** Runs the bench; returns its report. */
     public String run() throws Exception {
         long before = usedHeap();
-        ServeConfig serve = ServeConfig.from(io.storyline.config.Settings.of(Map.of(
-                "serve.port", "0", "serve.max-stories", Integer.toString(settings.stories * 2),
-                "serve.max-articles", Integer.toString(settings.stories * settings.perStory * 2),
-                "serve.max-sse-clients", Integer.toString(settings.sseClients + 10)),
-                "bench", w -> { }));
+        ServeConfig serve = config(0);
         Path dir = Files.createTempDirectory("storyline-serve-bench-");
         try (ReadModel model = new ReadModel(serve, Clock.systemUTC())) {
-            long start = System.nanoTime();
-            fill(model);
-            long after = usedHeap();
-            line("read model: %,d stories, %,d articles loaded in %.1f s", settings.stories,
-                    settings.stories * settings.perStory, (System.nanoTime() - start) / 1e9);
-            line("heap used by the read model: %,d MB, %,d B per story (with its %d "
-                    + "articles and their search index)", (after - before) >> 20,
-                    (after - before) / settings.stories, settings.perStory);
+            load(model, before);
             try (KafkaCluster cluster = KafkaCluster.open(PipelineConfig.from(
                     io.storyline.config.Settings.of(Map.of("kafka.data-dir",
                             dir.resolve("kafka").toString()), "bench", w -> { })))) {
@@ -106,6 +95,68 @@ public final class ServeBench {
             PipelineBench.deleteTree(dir);
         }
         return report.toString();
+    }
+
+    /**
+     * Fills the read model as {@link #run} does, then serves it on 127.0.0.1:{@code port} (0: a
+     * free port) until the returned server is closed, for a load generator in another process
+     * ({@code wrk}): a client sharing the server's JVM, as {@link #run}'s do, takes the
+     * cores and the collector's pauses from the server it measures. No broker and no detector:
+     * the model does not change while it is held.
+     */
+    public Held hold(int port) {
+        long before = usedHeap();
+        ServeConfig serve = config(port);
+        ReadModel model = new ReadModel(serve, Clock.systemUTC());
+        try {
+            load(model, before);
+            WebServer web = new WebServer(serve, model, () -> true,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null,
+                    e -> progress.accept("fatal: " + e)).start();
+            line("serving the read model on http://127.0.0.1:%d/ (/api/stories) until "
+                    + "stopped (Ctrl-C)", web.port());
+            return new Held(model, web);
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The read model of {@link #hold} and its server. */
+    public record Held(ReadModel model, WebServer web) implements AutoCloseable {
+        public int port() {
+            return web.port();
+        }
+
+        @Override
+        public void close() {
+            try {
+                web.close();
+            } finally {
+                model.close();
+            }
+        }
+    }
+
+    private ServeConfig config(int port) {
+        return ServeConfig.from(io.storyline.config.Settings.of(Map.of(
+                "serve.port", Integer.toString(port),
+                "serve.max-stories", Integer.toString(settings.stories * 2),
+                "serve.max-articles", Integer.toString(settings.stories * settings.perStory * 2),
+                "serve.max-sse-clients", Integer.toString(settings.sseClients + 10)),
+                "bench", w -> { }));
+    }
+
+    /** Fills {@code model} and reports the heap it took ({@code before}: used heap before). */
+    private void load(ReadModel model, long before) {
+        long start = System.nanoTime();
+        fill(model);
+        long after = usedHeap();
+        line("read model: %,d stories, %,d articles loaded in %.1f s", settings.stories,
+                settings.stories * settings.perStory, (System.nanoTime() - start) / 1e9);
+        line("heap used by the read model: %,d MB, %,d B per story (with its %d "
+                + "articles and their search index)", (after - before) >> 20,
+                (after - before) / settings.stories, settings.perStory);
     }
 
     private void pipeline(KafkaCluster cluster, ServeConfig serve, ReadModel model)

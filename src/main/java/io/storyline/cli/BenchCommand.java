@@ -87,6 +87,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "--serve: event-stream clients (default: ${DEFAULT-VALUE}).")
     int sseClients;
 
+    @Option(names = "--hold",
+            description = "--serve: fill the read model, print its heap per story, then serve "
+                    + "it on 127.0.0.1:--port until Ctrl-C, for a load generator in another "
+                    + "process (wrk), instead of measuring in this process.")
+    boolean hold;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT",
+            description = "--serve --hold: the port (0: a free one; default: ${DEFAULT-VALUE}).")
+    int port;
+
     @Option(names = "--feeds", defaultValue = "10000", paramLabel = "N",
             description = "--pipeline: feeds on the local server (default: ${DEFAULT-VALUE}).")
     int feeds;
@@ -223,12 +233,19 @@ final class BenchCommand implements Callable<Integer> {
                     + ">= 1");
             return 2;
         }
+        if (port < 0 || port > 65_535) {
+            err.println("error: --port must be in [0, 65535]");
+            return 2;
+        }
         System.setProperty("org.slf4j.simpleLogger.log.io.storyline.stories", "warn");
         ServeBench bench = new ServeBench(new ServeBench.Settings(stories, 10, clients,
                 Duration.ofSeconds(Math.min(duration, 600)), sseClients, 100), line -> {
                     err.println(line);
                     err.flush();
                 });
+        if (hold) {
+            return hold(bench, err);
+        }
         String report;
         try {
             report = bench.run();
@@ -240,6 +257,21 @@ final class BenchCommand implements Callable<Integer> {
         out.print(report);
         out.flush();
         return 0;
+    }
+
+    /** Serves the filled read model until Ctrl-C. */
+    private int hold(ServeBench bench, PrintWriter err) {
+        Services services = new Services();
+        try (services) {
+            services.add(bench.hold(port));
+            services.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            err.println("error: bench --serve --hold failed: " + e.getMessage());
+            return 1;
+        }
+        return services.exitCode();
     }
 
     /** A bar redrawn in place on a terminal; one line per finished phase otherwise. */
