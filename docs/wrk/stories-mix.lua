@@ -40,7 +40,8 @@ function setup(thread)
 end
 
 function init(args)
-  math.randomseed(id or 1)
+  -- Another sequence at every run: readers do not repeat the searches of the last run.
+  math.randomseed(os.time() * 16 + (id or 1))
 end
 
 function request()
