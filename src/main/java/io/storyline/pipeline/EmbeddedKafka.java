@@ -67,7 +67,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             Files.createDirectories(dataDir);
             lock = lock(dataDir);
             int brokerPort = port != 0 ? port : rememberedPort(dataDir);
+            // A port just released can come back at once: the broker's, closed a moment ago,
+            // was handed out again as the controller's ("two listeners on the same port").
             int controllerPort = freePort();
+            while (controllerPort == brokerPort) {
+                controllerPort = freePort();
+            }
             KafkaConfig config = new KafkaConfig(properties(dataDir, brokerPort, controllerPort),
                     false);
             if (!Files.exists(dataDir.resolve("meta.properties"))) {

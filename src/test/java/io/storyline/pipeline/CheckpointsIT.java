@@ -136,10 +136,7 @@ class CheckpointsIT {
     }
 
     private static Checkpoints.Checkpoint latest(Map<String, Object> client) {
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(reader(client),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            return Checkpoints.latest(reader);
-        }
+        return PipelineTestKit.latestCheckpoint(client);
     }
 
     /** The latest value per key (null for a tombstone). */

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,13 +126,8 @@ class DetectorDeterminismIT {
 
     /** What retention does to old segments, at once: all before the latest checkpoint. */
     private static void deleteBeforeCheckpoint(KafkaCluster cluster) throws Exception {
-        Map<String, Object> c = new HashMap<>(cluster.clientProperties());
-        c.put("isolation.level", "read_committed");
-        Checkpoints.Checkpoint checkpoint;
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            checkpoint = Checkpoints.latest(reader);
-        }
+        Checkpoints.Checkpoint checkpoint =
+                PipelineTestKit.latestCheckpoint(cluster.clientProperties());
         assertNotNull(checkpoint, "a checkpoint to start from");
         try (Admin admin = Admin.create(cluster.clientProperties())) {
             admin.deleteRecords(Map.of(new TopicPartition(Topics.ARTICLES, 0),

@@ -16,10 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,13 +109,7 @@ class DetectorReplayIT {
             PipelineTestKit.produce(client, PipelineTestKit.messages(0, 100));
             assignAll(client, config, EngineConfig.defaults(), 100);
             // The first transaction of a detector without a checkpoint writes one.
-            long checkpoint;
-            Map<String, Object> c = new HashMap<>(client);
-            c.put("isolation.level", "read_committed");
-            try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c,
-                    new StringDeserializer(), new ByteArrayDeserializer())) {
-                checkpoint = Checkpoints.latest(reader).offset();
-            }
+            long checkpoint = PipelineTestKit.latestCheckpoint(client).offset();
             assertTrue(checkpoint > 0, "checkpoint at " + checkpoint);
             admin.deleteRecords(Map.of(new TopicPartition(Topics.ARTICLES, 0),
                     RecordsToDelete.beforeOffset(checkpoint))).all().get();

@@ -156,4 +156,15 @@ public final class PipelineTestKit {
                 : Long.compare(a.offset(), b.offset()));
         return out;
     }
+
+    /** The latest committed checkpoint in {@code storyline.detector-state}, or null. */
+    static Checkpoints.Checkpoint latestCheckpoint(Map<String, Object> client) {
+        Map<String, Object> c = new java.util.HashMap<>(client);
+        c.put("isolation.level", "read_committed");
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            return Checkpoints.latest(reader);
+        }
+    }
 }
