@@ -38,11 +38,13 @@ class CheckpointsIT {
     @TempDir
     Path dir;
 
+    private static Map<String, Object> client;
+
     @Test
     void checkpointsReadBackWholeAndDamageIsRefused() throws Exception {
         try (KafkaCluster cluster = KafkaCluster.open(PipelineTestKit.config(
                 dir.resolve("kafka")))) {
-            Map<String, Object> client = cluster.clientProperties();
+            client = cluster.clientProperties();
             StateCodec codec = Detection.codec(ENGINE);
             Detection big = new Detection(ENGINE);
             List<ArticleMessage> input = PipelineTestKit.messages(0, 400);
@@ -117,7 +119,28 @@ class CheckpointsIT {
         } else {
             producer.abortTransaction();
         }
+        awaitMarkers(producer);
         return result;
+    }
+
+    /**
+     * Waits until a read_committed reader sees the end of the state topic: a commit returns
+     * before the broker has written its markers, and until then the transaction's records lie
+     * beyond what such a reader may read.
+     */
+    private static void awaitMarkers(KafkaProducer<String, byte[]> producer) {
+        TopicPartition state = new TopicPartition(Topics.DETECTOR_STATE, 0);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (KafkaConsumer<String, byte[]> committed = new KafkaConsumer<>(reader(client),
+                new StringDeserializer(), new ByteArrayDeserializer());
+                KafkaConsumer<String, byte[]> all = new KafkaConsumer<>(client,
+                        new StringDeserializer(), new ByteArrayDeserializer())) {
+            while (committed.endOffsets(List.of(state)).get(state)
+                    < all.endOffsets(List.of(state)).get(state)) {
+                assertTrue(System.nanoTime() < deadline, "transaction markers in time");
+                Thread.onSpinWait();
+            }
+        }
     }
 
     private static KafkaProducer<String, byte[]> transactional(Map<String, Object> client) {

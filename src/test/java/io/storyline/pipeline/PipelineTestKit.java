@@ -157,14 +157,24 @@ public final class PipelineTestKit {
         return out;
     }
 
-    /** The latest committed checkpoint in {@code storyline.detector-state}, or null. */
+    /**
+     * The latest committed checkpoint in {@code storyline.detector-state}, or null if none
+     * shows within 30 s (a commit returns before its markers are written, and until then a
+     * read_committed reader cannot see it).
+     */
     static Checkpoints.Checkpoint latestCheckpoint(Map<String, Object> client) {
         Map<String, Object> c = new java.util.HashMap<>(client);
         c.put("isolation.level", "read_committed");
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c,
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            return Checkpoints.latest(reader);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(c,
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                Checkpoints.Checkpoint latest = Checkpoints.latest(reader);
+                if (latest != null || System.nanoTime() > deadline) {
+                    return latest;
+                }
+            }
         }
     }
 }
