@@ -94,7 +94,8 @@ final class FeedsCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = {"Print the feeds sorted by URL with their health, one per line, "
                     + "tab-separated under a header: URL, title, last poll, status (ok, "
-                    + "failing (N in a row), or not polled yet), next poll and last problem "
+                    + "failing (N in a row), gone (410: not polled again unless asked), or "
+                    + "not polled yet), next poll and last problem "
                     + "(- for none); then the count.",
                     "Health comes from the ingestors' saved state (" + Topics.FEED_STATE
                     + "); times are UTC."})
@@ -125,7 +126,8 @@ final class FeedsCommand implements Callable<Integer> {
                 return head + "-\tnot polled yet\t-\t-";
             }
             // Ingestors save a state only after a poll: one without lastPoll predates the field.
-            String status = state.consecutiveFailures() > 0
+            String status = state.gone() ? "gone"
+                    : state.consecutiveFailures() > 0
                     ? "failing (" + state.consecutiveFailures() + " in a row)" : "ok";
             FeedProblem p = state.lastProblem();
             String problem = p == null ? "-"

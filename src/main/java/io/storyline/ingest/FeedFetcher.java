@@ -98,13 +98,16 @@ public final class FeedFetcher implements AutoCloseable {
 
     /** First fetch of a feed: unconditional. */
     public FetchResult fetch(String url) {
-        return fetch(url, Validators.NONE, FEED_ACCEPT, true);
+        return fetch(url, url, Validators.NONE, FEED_ACCEPT, true);
     }
 
-    /** Conditional fetch with the validators kept in {@code state}. */
+    /**
+     * Conditional fetch with the validators kept in {@code state}, from where the feed moved
+     * to if it did ({@link FeedState#fetchUrl}).
+     */
     public FetchResult fetch(FeedState state) {
-        return fetch(state.url(), new Validators(state.etag(), state.lastModified(),
-                state.contentHash()), FEED_ACCEPT, true);
+        return fetch(state.url(), state.fetchUrl(), new Validators(state.etag(),
+                state.lastModified(), state.contentHash()), FEED_ACCEPT, true);
     }
 
     /** {@link #fetch(FeedState)} on the fetcher's own pool of {@code ingest.concurrency}. */
@@ -118,7 +121,7 @@ public final class FeedFetcher implements AutoCloseable {
      * top of a page), so jsoup never parses more than that.
      */
     public FetchResult fetchPage(String url) {
-        return fetch(url, Validators.NONE, PAGE_ACCEPT, false);
+        return fetch(url, url, Validators.NONE, PAGE_ACCEPT, false);
     }
 
     /**
@@ -148,12 +151,12 @@ public final class FeedFetcher implements AutoCloseable {
      * One fetch; the body bytes it holds are counted in the budget until it returns, and a
      * FETCHED body's stay counted until {@link #release}.
      */
-    private FetchResult fetch(String url, Validators previous, String accept,
+    private FetchResult fetch(String url, String start, Validators previous, String accept,
             boolean allowFiles) {
         ByteBudget.Reservation reservation = budget.open();
         FetchResult result = null;
         try {
-            result = fetch(url, previous, accept, allowFiles, reservation);
+            result = fetch(url, start, previous, accept, allowFiles, reservation);
             return result;
         } finally {
             if (result != null && result.status() == Status.FETCHED) {
@@ -164,12 +167,13 @@ public final class FeedFetcher implements AutoCloseable {
         }
     }
 
-    private FetchResult fetch(String url, Validators previous, String accept,
+    /** Fetches {@code start}, the feed or page {@code url} or where that moved to. */
+    private FetchResult fetch(String url, String start, Validators previous, String accept,
             boolean allowFiles, ByteBudget.Reservation reservation) {
         Objects.requireNonNull(url, "url");
         URI uri;
         try {
-            uri = new URI(url.strip());
+            uri = new URI(start.strip());
         } catch (URISyntaxException e) {
             return fail(url, Kind.BAD_URL, "not a URL: " + url + " (" + e.getReason() + ")",
                     previous);
@@ -205,6 +209,10 @@ public final class FeedFetcher implements AutoCloseable {
             long deadline, Limit limit, ByteBudget.Reservation reservation)
             throws InterruptedException {
         URI current = uri;
+        // Where the permanent redirects that open the chain lead: a later temporary one
+        // says nothing about where the feed lives.
+        URI moved = null;
+        boolean permanent = true;
         for (int redirects = 0; ; ) {
             Exchange exchange = exchange(url, current, previous, accept, deadline, limit,
                     reservation);
@@ -213,7 +221,10 @@ public final class FeedFetcher implements AutoCloseable {
             }
             HttpResponse<byte[]> response = exchange.response;
             if (!isRedirect(response.statusCode())) {
-                return interpret(url, current, response, previous, limit, reservation);
+                FetchResult result = interpret(url, current, response, previous, limit,
+                        reservation);
+                return moved == null || result.status() == Status.FAILED ? result
+                        : result.movedTo(moved.toString());
             }
             String location = response.headers().firstValue("Location").orElse(null);
             if (location == null) {
@@ -235,6 +246,10 @@ public final class FeedFetcher implements AutoCloseable {
             if (!isHttp(next.getScheme()) || next.getHost() == null) {
                 return fail(url, Kind.BAD_URL, "redirect from " + where(url, current)
                         + " to a URL that is not http(s): " + next, previous);
+            }
+            permanent &= response.statusCode() == 301 || response.statusCode() == 308;
+            if (permanent) {
+                moved = next;
             }
             current = next;
         }

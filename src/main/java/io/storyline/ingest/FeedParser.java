@@ -5,8 +5,10 @@ import com.rometools.rome.feed.rss.Item;
 import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndEntry;
 import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
 import com.rometools.rome.io.FeedException;
-import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.SAXBuilder;
+import com.rometools.rome.io.WireFeedInput;
 import io.storyline.article.CanonicalUrl;
 import io.storyline.config.IngestConfig;
 import io.storyline.ingest.FeedProblem.Kind;
@@ -27,6 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.xml.sax.Attributes;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.XMLFilterImpl;
 
 /**
  * Turns the bytes of an RSS (0.9x, 1.0, 2.0) or Atom document into a {@link ParsedFeed}. Never
@@ -42,6 +47,18 @@ public final class FeedParser {
     private static final int HTML_PROLOG_CHARS = 4096;
     private static final Pattern LANGUAGE = Pattern.compile("([a-zA-Z]{2})([-_].*)?");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /**
+     * Entries read per document, in document order (feeds list the newest first). A state
+     * remembers every entry of the latest fetch ({@link EntryTracker}): a feed of 100,000
+     * entries made a state larger than a Kafka record, and Rome's objects for it a fifth of
+     * a 512 MB heap.
+     */
+    public static final int MAX_ENTRIES = EntryTracker.SEEN_LIMIT;
+    /**
+     * Elements nested deeper than this make the document unreadable: Rome writes element
+     * content back out recursively, and 100,000 nested tags overflowed the stack.
+     */
+    static final int MAX_DEPTH = 256;
 
     private FeedParser() {
     }
@@ -84,8 +101,12 @@ public final class FeedParser {
             return new ParsedFeed(feedUrl, null, null, List.of(), problems);
         }
         SyndFeed feed;
+        EntryCap cap = new EntryCap();
         try {
-            feed = input().build(new StringReader(text));
+            // Rome's own SyndFeedInput, but for the filter: the same parser settings.
+            // Preserving the wire feed: its entries say whether an RSS item really has a
+            // <guid> (Rome's SyndEntry uri falls back to the link when it has not).
+            feed = new SyndFeedImpl(new CappedInput(cap).build(new StringReader(text)), true);
         } catch (FeedException e) {
             problems.add(problem(feedUrl, Kind.MALFORMED, feedUrl + " is not well-formed XML: "
                     + rootMessage(e)));
@@ -98,6 +119,10 @@ public final class FeedParser {
             problems.add(problem(feedUrl, Kind.MALFORMED, feedUrl + " cannot be parsed: "
                     + rootMessage(e)));
             return new ParsedFeed(feedUrl, null, null, List.of(), problems);
+        }
+        if (cap.entries > MAX_ENTRIES) {
+            problems.add(problem(feedUrl, Kind.TOO_LARGE, feedUrl + " lists " + cap.entries
+                    + " entries; only the first " + MAX_ENTRIES + " are read"));
         }
         return entries(feedUrl, feed, fetchedAt, maxTextChars, problems);
     }
@@ -143,17 +168,83 @@ public final class FeedParser {
         return j > after && text.regionMatches(true, j, "html", 0, 4);
     }
 
-    private static SyndFeedInput input() {
-        SyndFeedInput input = new SyndFeedInput();
-        // RSS 0.91 feeds carry the Netscape DOCTYPE. Allowing a DOCTYPE does not make Rome
-        // read external entities or DTDs: it turns off external general and parameter
-        // entities and external DTD loading, resolves *.dtd to nothing, and does not expand
-        // entity references into the document.
-        input.setAllowDoctypes(true);
-        // The wire entries say whether an RSS item really has a <guid>: Rome's SyndEntry uri
-        // falls back to the link when it has not.
-        input.setPreserveWireFeed(true);
-        return input;
+    /**
+     * Rome's feed input with {@link EntryCap} between the XML parser and the document. RSS 0.91
+     * feeds carry the Netscape DOCTYPE. Allowing a DOCTYPE does not make Rome read external
+     * entities or DTDs: it turns off external general and parameter entities and external DTD
+     * loading, resolves *.dtd to nothing, and does not expand entity references into the
+     * document.
+     */
+    private static final class CappedInput extends WireFeedInput {
+        private final EntryCap cap;
+
+        CappedInput(EntryCap cap) {
+            super(false, Locale.US);
+            this.cap = cap;
+            setAllowDoctypes(true);
+        }
+
+        @Override
+        protected SAXBuilder createSAXBuilder() {
+            SAXBuilder builder = super.createSAXBuilder();
+            builder.setXMLFilter(cap);
+            return builder;
+        }
+    }
+
+    /**
+     * Drops the entries (RSS {@code item}, Atom {@code entry}) after the first
+     * {@link #MAX_ENTRIES} before they become objects, counting them all, and refuses
+     * elements nested deeper than {@link #MAX_DEPTH}.
+     */
+    private static final class EntryCap extends XMLFilterImpl {
+        int entries;
+        private int depth;
+        /** Depth of the entry being dropped, or 0. */
+        private int dropping;
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes atts)
+                throws SAXException {
+            depth++;
+            if (depth > MAX_DEPTH) {
+                throw new SAXException("elements are nested deeper than " + MAX_DEPTH);
+            }
+            if (dropping == 0 && depth <= 3
+                    && (localName.equals("item") || localName.equals("entry"))
+                    && ++entries > MAX_ENTRIES) {
+                dropping = depth;
+            }
+            if (dropping == 0) {
+                super.startElement(uri, localName, qName, atts);
+            }
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName)
+                throws SAXException {
+            if (dropping == 0) {
+                super.endElement(uri, localName, qName);
+            } else if (dropping == depth) {
+                dropping = 0;
+            }
+            depth--;
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) throws SAXException {
+            if (dropping == 0) {
+                super.characters(ch, start, length);
+            }
+        }
+
+        @Override
+        public void ignorableWhitespace(char[] ch, int start, int length)
+                throws SAXException {
+            if (dropping == 0) {
+                super.ignorableWhitespace(ch, start, length);
+            }
+        }
     }
 
     private static ParsedFeed entries(String feedUrl, SyndFeed feed, Instant fetchedAt,
@@ -293,7 +384,17 @@ public final class FeedParser {
         Matcher declaration = XML_ENCODING.matcher(head);
         List<String> declared = new ArrayList<>(2);
         if (declaration.find()) {
-            declared.add(declaration.group(1));
+            String name = declaration.group(1);
+            if (name.regionMatches(true, 0, "UTF-16", 0, 6)
+                    || name.regionMatches(true, 0, "UTF-32", 0, 6)) {
+                // A declaration that reads as single bytes is not in UTF-16 or UTF-32 (those
+                // were recognised above by their BOM or zero bytes); decoding by it turned
+                // every pair of ASCII bytes into one CJK character.
+                problems.add(problem(feedUrl, Kind.ENCODING, feedUrl + " declares " + name
+                        + " but its bytes are not " + name));
+            } else {
+                declared.add(name);
+            }
         }
         if (httpCharset != null) {
             declared.add(httpCharset);

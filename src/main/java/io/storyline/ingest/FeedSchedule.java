@@ -20,6 +20,7 @@ public final class FeedSchedule {
     static final double POLL_JITTER = 0.1;
     /** Spreads retries so that feeds failing together (one host down) do not retry together. */
     static final double BACKOFF_JITTER = 0.2;
+    private static final int GONE = 410;
 
     private final IngestConfig config;
 
@@ -47,7 +48,8 @@ public final class FeedSchedule {
 
     /**
      * Adapts the interval to the news found, keeps the new validators, clears failures; the
-     * poll at {@code now} becomes the feed's last.
+     * poll at {@code now} becomes the feed's last. A feed that moved by a permanent redirect
+     * is fetched from its new address from now on.
      */
     public FeedState succeeded(FeedState state, FetchResult result, int newEntries,
             Instant now, RandomGenerator random) {
@@ -60,14 +62,15 @@ public final class FeedSchedule {
         return new FeedState(state.url(), result.etag(), result.lastModified(),
                 result.contentHash(), interval, 0, now.plus(delay),
                 newEntries > 0 ? now : state.lastNewEntryAt(), state.seen(), state.lastProblem(),
-                now);
+                now, result.movedTo() != null ? result.movedTo() : state.location(), false);
     }
 
     /**
      * Backs off: base x 2^(failures - 1), with ±20 % jitter, at most the backoff maximum. A
      * server's Retry-After wins, but never below the minimum interval (a server cannot make
      * us poll it faster) nor above the backoff maximum (nor stop us polling for good). The
-     * poll at {@code now} becomes the feed's last.
+     * poll at {@code now} becomes the feed's last. A 410 Gone marks the feed gone: its
+     * publisher says it will not come back, so it is not polled again unless asked.
      */
     public FeedState failed(FeedState state, FetchResult result, Instant now,
             RandomGenerator random) {
@@ -82,7 +85,8 @@ public final class FeedSchedule {
         return new FeedState(state.url(), result.etag(), result.lastModified(),
                 result.contentHash(), state.interval(), failures, now.plus(delay),
                 state.lastNewEntryAt(), state.seen(),
-                result.problem() != null ? result.problem() : state.lastProblem(), now);
+                result.problem() != null ? result.problem() : state.lastProblem(), now,
+                state.location(), result.httpStatus() == GONE);
     }
 
     /** The un-jittered wait after {@code failures} consecutive failures. */

@@ -26,6 +26,9 @@ import java.util.Objects;
  *                    {@code consecutiveFailures}, which says whether it still fails), or null
  * @param lastPoll    when the feed was last polled, whatever the outcome (for the health
  *                    view), or null if never
+ * @param location    where the feed is fetched from since it moved by a permanent redirect
+ *                    (301, 308), or null to fetch {@code url}; {@code url} stays its name
+ * @param gone        whether it answered 410 Gone: not polled again unless asked
  */
 public record FeedState(
         String url,
@@ -38,7 +41,9 @@ public record FeedState(
         Instant lastNewEntryAt,
         Map<String, Seen> seen,
         FeedProblem lastProblem,
-        Instant lastPoll) {
+        Instant lastPoll,
+        String location,
+        boolean gone) {
 
     /** Version of the JSON form; bumped when a field changes meaning. */
     public static final int SCHEMA = 1;
@@ -67,6 +72,14 @@ public record FeedState(
                 seen == null ? Map.of() : seen));
     }
 
+    /** A state of a feed at its own URL and not gone. */
+    public FeedState(String url, String etag, String lastModified, String contentHash,
+            Duration interval, int consecutiveFailures, Instant nextPoll, Instant lastNewEntryAt,
+            Map<String, Seen> seen, FeedProblem lastProblem, Instant lastPoll) {
+        this(url, etag, lastModified, contentHash, interval, consecutiveFailures, nextPoll,
+                lastNewEntryAt, seen, lastProblem, lastPoll, null, false);
+    }
+
     /** A state without a recorded problem or poll. */
     public FeedState(String url, String etag, String lastModified, String contentHash,
             Duration interval, int consecutiveFailures, Instant nextPoll, Instant lastNewEntryAt,
@@ -82,13 +95,27 @@ public record FeedState(
 
     FeedState withSeen(Map<String, Seen> newSeen) {
         return new FeedState(url, etag, lastModified, contentHash, interval,
-                consecutiveFailures, nextPoll, lastNewEntryAt, newSeen, lastProblem, lastPoll);
+                consecutiveFailures, nextPoll, lastNewEntryAt, newSeen, lastProblem, lastPoll,
+                location, gone);
     }
 
     /** The same state remembering {@code problem} as the feed's latest. */
     public FeedState withProblem(FeedProblem problem) {
         return new FeedState(url, etag, lastModified, contentHash, interval,
-                consecutiveFailures, nextPoll, lastNewEntryAt, seen, problem, lastPoll);
+                consecutiveFailures, nextPoll, lastNewEntryAt, seen, problem, lastPoll,
+                location, gone);
+    }
+
+    /** Due at {@code at}, even if gone: someone asked for a poll ("poll now"). */
+    public FeedState dueAt(Instant at) {
+        return new FeedState(url, etag, lastModified, contentHash, interval,
+                consecutiveFailures, at, lastNewEntryAt, seen, lastProblem, lastPoll,
+                location, false);
+    }
+
+    /** The URL to request: where the feed moved, else its own. */
+    public String fetchUrl() {
+        return location != null ? location : url;
     }
 
     /**
@@ -104,6 +131,8 @@ public record FeedState(
                 && consecutiveFailures == other.consecutiveFailures
                 && Objects.equals(lastNewEntryAt, other.lastNewEntryAt)
                 && Objects.equals(lastProblem, other.lastProblem)
+                && Objects.equals(location, other.location)
+                && gone == other.gone
                 && List.copyOf(seen.entrySet()).equals(List.copyOf(other.seen.entrySet()));
     }
 
@@ -119,6 +148,8 @@ public record FeedState(
         root.put("nextPoll", nextPoll.toString());
         root.put("lastPoll", lastPoll == null ? null : lastPoll.toString());
         root.put("lastNewEntryAt", lastNewEntryAt == null ? null : lastNewEntryAt.toString());
+        root.put("location", location);
+        root.put("gone", gone);
         ObjectNode entries = root.putObject("seen");
         seen.forEach((id, s) -> entries.putArray(id).add(s.hash()).add(s.revision()));
         if (lastProblem == null) {
@@ -138,8 +169,8 @@ public record FeedState(
 
     /**
      * Reads {@link #toJson}'s form; errors name the feed (when known) and the field. A state
-     * saved before {@code lastPoll} existed reads with none (the field was added within
-     * schema 1: older readers ignore it).
+     * saved before {@code lastPoll}, {@code location} or {@code gone} existed reads with none
+     * (they were added within schema 1: older readers ignore them).
      */
     public static FeedState fromJson(String json) {
         JsonNode root;
@@ -180,7 +211,8 @@ public record FeedState(
             return new FeedState(url, text(root, "etag"), text(root, "lastModified"),
                     text(root, "contentHash"), Duration.ofMillis(number(root, "intervalMs")),
                     (int) number(root, "consecutiveFailures"), instant(root, "nextPoll"),
-                    instant(root, "lastNewEntryAt"), seen, problem, instant(root, "lastPoll"));
+                    instant(root, "lastNewEntryAt"), seen, problem, instant(root, "lastPoll"),
+                    text(root, "location"), root.path("gone").asBoolean(false));
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException e) {
             throw new IllegalArgumentException("feed state of " + url + " is invalid: "
                     + e.getMessage(), e);

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param retryAfter   how long the server asked us to wait (429, 503), or null
  * @param problem      why it FAILED, else null
  * @param finalUrl     the URL that answered, after redirects
+ * @param movedTo      where the leading permanent redirects (301, 308) led when the fetch
+ *                     succeeded (fetched or not modified), else null: the feed's new address
  */
 public record FetchResult(
         String url,
@@ -31,7 +33,8 @@ public record FetchResult(
         String contentHash,
         Duration retryAfter,
         FeedProblem problem,
-        String finalUrl) {
+        String finalUrl,
+        String movedTo) {
 
     private static final byte[] NO_BODY = new byte[0];
 
@@ -55,11 +58,25 @@ public record FetchResult(
         }
     }
 
+    /** A result without a permanent move. */
+    public FetchResult(String url, Status status, int httpStatus, byte[] body, String mediaType,
+            String charset, String etag, String lastModified, String contentHash,
+            Duration retryAfter, FeedProblem problem, String finalUrl) {
+        this(url, status, httpStatus, body, mediaType, charset, etag, lastModified,
+                contentHash, retryAfter, problem, finalUrl, null);
+    }
+
     static FetchResult failed(String url, int httpStatus, FeedProblem problem,
             Validators previous, Duration retryAfter, String finalUrl) {
         return new FetchResult(url, Status.FAILED, httpStatus, NO_BODY, null, null,
                 previous.etag(), previous.lastModified(), previous.contentHash(), retryAfter,
                 problem, finalUrl);
+    }
+
+    /** The same result, saying the feed moved permanently to {@code location}. */
+    FetchResult movedTo(String location) {
+        return new FetchResult(url, status, httpStatus, body, mediaType, charset, etag,
+                lastModified, contentHash, retryAfter, problem, finalUrl, location);
     }
 
     @Override

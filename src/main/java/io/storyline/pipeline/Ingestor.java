@@ -329,17 +329,17 @@ public final class Ingestor implements AutoCloseable {
         parts.forEach(commands::position); // fix the start now, before any command is sent
     }
 
-    /** A "poll now" command: an owned feed not being polled falls due at once. */
+    /**
+     * A "poll now" command: an owned feed not being polled falls due at once, a gone one
+     * (410) too, for one more try.
+     */
     private void command(ConsumerRecord<String, String> r) {
         String url = r.key();
         FeedState state = url == null ? null : states.get(url);
         if (state == null || !feeds.containsKey(url) || inFlight.containsKey(url)) {
             return; // another instance's feed, or polled right now anyway
         }
-        Instant now = clock.instant();
-        states.put(url, new FeedState(url, state.etag(), state.lastModified(),
-                state.contentHash(), state.interval(), state.consecutiveFailures(), now,
-                state.lastNewEntryAt(), state.seen(), state.lastProblem(), state.lastPoll()));
+        states.put(url, state.dueAt(clock.instant()));
         asked.add(url);
         LOG.info("feed {}: poll asked for, polling now", url);
     }
@@ -367,10 +367,11 @@ public final class Ingestor implements AutoCloseable {
     }
 
     /**
-     * At most {@code room} of the feeds due at {@code now} and not in flight, the longest
-     * overdue first. When more feeds are due than the workers can fetch, taking them in map
-     * order would serve the same feeds again and again (each falls due anew before the end of
-     * the map is reached) and starve the rest; oldest-due-first polls every feed in turn.
+     * At most {@code room} of the feeds due at {@code now}, not gone (410) and not in flight,
+     * the longest overdue first. When more feeds are due than the workers can fetch, taking
+     * them in map order would serve the same feeds again and again (each falls due anew
+     * before the end of the map is reached) and starve the rest; oldest-due-first polls every
+     * feed in turn.
      */
     static List<FeedState> due(Collection<String> feeds, Map<String, FeedState> states,
             Set<String> inFlight, Instant now, int room) {
@@ -387,7 +388,8 @@ public final class Ingestor implements AutoCloseable {
         List<FeedState> due = new ArrayList<>();
         for (String url : feeds) {
             FeedState state = states.get(url);
-            if (state != null && !inFlight.contains(url) && !state.nextPoll().isAfter(now)) {
+            if (state != null && !state.gone() && !inFlight.contains(url)
+                    && !state.nextPoll().isAfter(now)) {
                 due.add(state);
             }
         }
@@ -565,7 +567,15 @@ public final class Ingestor implements AutoCloseable {
         meters.counter("storyline.ingest.polls", "outcome", outcome.startsWith("failed")
                 ? "failed" : outcome.equals("not modified") ? "not_modified" : "fetched")
                 .increment();
-        FEEDS_LOG.info("feed {}: {}; next poll in {} s", state.url(), outcome,
+        if (next.gone()) {
+            FEEDS_LOG.warn("feed {}: {}; gone for good: not polled again unless asked",
+                    state.url(), outcome);
+            return next;
+        }
+        String moved = next.location() != null && !next.location().equals(state.location())
+                ? "; moved permanently to " + next.location() + ", polled there from now on"
+                : "";
+        FEEDS_LOG.info("feed {}: {}{}; next poll in {} s", state.url(), outcome, moved,
                 Math.max(0, Duration.between(fetchedAt, next.nextPoll()).toSeconds()));
         return next;
     }

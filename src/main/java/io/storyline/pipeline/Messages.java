@@ -176,8 +176,8 @@ public final class Messages {
     static byte[] feedHealth(FeedState s) {
         return object(g -> {
             g.writeStringField("url", s.url());
-            g.writeStringField("status", s.consecutiveFailures() > 0 ? "failing"
-                    : s.lastPoll() == null ? "new" : "ok");
+            g.writeStringField("status", s.gone() ? "gone" : s.consecutiveFailures() > 0
+                    ? "failing" : s.lastPoll() == null ? "new" : "ok");
             g.writeNumberField("consecutiveFailures", s.consecutiveFailures());
             g.writeStringField("lastPoll", instant(s.lastPoll()));
             g.writeStringField("nextPoll", instant(s.nextPoll()));

@@ -230,6 +230,30 @@ class FeedFetcherTest {
     }
 
     @Test
+    void onlyTheLeadingPermanentRedirectsOfASuccessfulFetchTellWhereTheFeedMoved() {
+        server.route("/moved/301", r -> Response.redirect(301, "/moved/308"));
+        server.route("/moved/308", r -> Response.redirect(308, "/moved/302"));
+        server.route("/moved/302", r -> Response.redirect(302, FixtureServer.FEED));
+        server.route("/moved/gone", r -> Response.redirect(301, "/moved/410"));
+        server.route("/moved/410", r -> Response.status(410));
+        String url = server.url("/moved/301");
+        FetchResult r = fetcher.fetch(url);
+        assertEquals(Status.FETCHED, r.status(), r.toString());
+        assertEquals(server.url("/moved/302"), r.movedTo(), "a 302 is no move");
+        assertEquals(server.url(FixtureServer.FEED), r.finalUrl());
+        assertNull(fetcher.fetch(server.url("/moved/302")).movedTo());
+        assertNull(fetcher.fetch(server.url("/moved/gone")).movedTo(), "no move to a failure");
+
+        int hits = server.hits("/moved/301");
+        FeedState moved = new FeedState(url, null, null, null, Duration.ofMinutes(1), 0,
+                Instant.EPOCH, null, Map.of(), null, null, server.url("/moved/302"), false);
+        FetchResult again = fetcher.fetch(moved);
+        assertEquals(Status.FETCHED, again.status(), again.toString());
+        assertEquals(url, again.url(), "the feed keeps its name");
+        assertEquals(hits, server.hits("/moved/301"), "fetched from where it moved");
+    }
+
+    @Test
     void aRedirectToAFileIsRefused() {
         server.route("/to-file", r -> Response.redirect(302, "file:///etc/passwd"));
         String url = server.url("/to-file");

@@ -146,6 +146,41 @@ class FeedParserTest {
     }
 
     @Test
+    void onlyTheFirstThousandEntriesAreReadAndTheRestCounted() {
+        List<FixtureServer.Item> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            items.add(new FixtureServer.Item("g" + i, "Entry " + i, null, null, null));
+        }
+        ParsedFeed feed = FeedParser.parse(URL, FixtureServer.rss("Many", "en", items)
+                .getBytes(StandardCharsets.UTF_8), null, FETCHED);
+        assertEquals(FeedParser.MAX_ENTRIES, feed.entries().size());
+        assertEquals("Entry 999", feed.entries().get(999).title());
+        assertOnlyProblem(feed, Kind.TOO_LARGE, URL + " lists 1500 entries; only the first "
+                + FeedParser.MAX_ENTRIES + " are read");
+    }
+
+    @Test
+    void deeplyNestedElementsAreMalformedNotAStackOverflow() {
+        String doc = "<rss version=\"2.0\"><channel><title>Deep</title><item><title>t</title>"
+                + "<description>" + "<b>".repeat(100_000) + "</b>".repeat(100_000)
+                + "</description></item></channel></rss>";
+        ParsedFeed feed = FeedParser.parse(URL, doc.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED);
+        assertEquals(List.of(), feed.entries());
+        assertOnlyProblem(feed, Kind.MALFORMED, "nested deeper than " + FeedParser.MAX_DEPTH);
+    }
+
+    @Test
+    void aUtf16DeclarationWrittenInSingleBytesIsNotBelieved() {
+        String doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel>"
+                + "<title>T</title><item><title>Caf\u00e9</title></item></channel></rss>";
+        ParsedFeed feed = FeedParser.parse(URL, doc.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED);
+        assertEquals("Caf\u00e9", feed.entries().get(0).title());
+        assertOnlyProblem(feed, Kind.ENCODING, "declares UTF-16 but its bytes are not UTF-16");
+    }
+
+    @Test
     void malformedXmlIsAProblem() {
         ParsedFeed feed = parse("malformed.xml");
         assertOnlyProblem(feed, Kind.MALFORMED, URL + " is not well-formed XML: ");

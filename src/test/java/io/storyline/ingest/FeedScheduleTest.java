@@ -1,6 +1,7 @@
 package io.storyline.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,31 @@ class FeedScheduleTest {
 
     private static FeedState withInterval(Duration interval, int failures) {
         return new FeedState(URL, null, null, null, interval, failures, NOW, null, Map.of());
+    }
+
+    @Test
+    void a410MarksTheFeedGoneAndAPermanentMoveIsKept() {
+        FeedProblem problem = new FeedProblem(URL, Kind.HTTP_STATUS, "HTTP 410 from " + URL,
+                NOW);
+        FetchResult gone = new FetchResult(URL, Status.FAILED, 410, null, null, null, null,
+                null, null, null, problem, URL);
+        assertTrue(SCHEDULE.failed(SCHEDULE.initial(URL, NOW), gone, NOW, MIDDLE).gone());
+        assertFalse(SCHEDULE.failed(SCHEDULE.initial(URL, NOW), failure(null), NOW, MIDDLE)
+                .gone());
+
+        String there = "https://new.example.com/feed.xml";
+        FeedState moved = SCHEDULE.succeeded(SCHEDULE.initial(URL, NOW),
+                fetched("h").movedTo(there), 1, NOW, MIDDLE);
+        assertEquals(URL, moved.url());
+        assertEquals(there, moved.fetchUrl());
+        assertEquals(there, SCHEDULE.succeeded(moved, fetched("h2"), 0, NOW, MIDDLE)
+                .location(), "kept while the new address answers");
+        FeedState failedThere = SCHEDULE.failed(moved, gone, NOW, MIDDLE);
+        assertEquals(there, failedThere.location());
+        assertTrue(failedThere.gone());
+        FeedState asked = failedThere.dueAt(NOW);
+        assertFalse(asked.gone(), "a poll asked for tries once more");
+        assertEquals(there, asked.location());
     }
 
     @Test

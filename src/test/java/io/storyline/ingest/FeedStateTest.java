@@ -127,4 +127,17 @@ class FeedStateTest {
         assertTrue(!old.contains("lastPoll"), old);
         assertEquals(full(), FeedState.fromJson(old));
     }
+
+    @Test
+    void keepsWhereTheFeedMovedAndWhetherItIsGone() {
+        FeedState moved = new FeedState(URL, null, null, null, Duration.ofMinutes(1), 0,
+                Instant.EPOCH, null, Map.of(), null, null, "https://new.example.com/rss", true);
+        assertEquals(moved, FeedState.fromJson(moved.toJson()));
+        assertEquals("https://new.example.com/rss", moved.fetchUrl());
+        assertEquals(URL, full().fetchUrl());
+        assertFalse(moved.sameBesidesSchedule(moved.dueAt(Instant.EPOCH)), "gone changed");
+        String old = full().toJson().replace("\"location\":null,\"gone\":false,", "");
+        assertFalse(old.contains("gone"), old);
+        assertEquals(full(), FeedState.fromJson(old));
+    }
 }
