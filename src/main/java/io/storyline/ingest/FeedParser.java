@@ -47,6 +47,8 @@ public final class FeedParser {
     private static final int HTML_PROLOG_CHARS = 4096;
     private static final Pattern LANGUAGE = Pattern.compile("([a-zA-Z]{2})([-_].*)?");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /** The earliest time the article format reads (its years are 1800 to 2200). */
+    private static final Instant EARLIEST = Instant.parse("1800-01-01T00:00:00Z");
     /**
      * Entries read per document, in document order (feeds list the newest first). A state
      * remembers every entry of the latest fetch ({@link EntryTracker}): a feed of 100,000
@@ -330,6 +332,11 @@ public final class FeedParser {
             return null;
         }
         Instant at = date.toInstant();
+        if (at.isBefore(EARLIEST)) {
+            // Rome reads "1700000000" as a year 53 million years BC; the article format
+            // refuses such a time, so the detector would have dead-lettered the article.
+            return null;
+        }
         // Clocks and time zones are wrong often enough that a date in the future is noise;
         // left alone it would keep the entry "newest" for days.
         return fetchedAt != null && at.isAfter(fetchedAt) ? fetchedAt : at;

@@ -181,6 +181,18 @@ class FeedParserTest {
     }
 
     @Test
+    void aDateBeforeTheYear1800IsNoDate() {
+        String doc = "<rss version=\"2.0\"><channel><title>T</title><item><title>Epoch</title>"
+                + "<pubDate>1700000000</pubDate></item><item><title>Old</title>"
+                + "<pubDate>Mon, 01 Jan 1700 00:00:00 GMT</pubDate></item></channel></rss>";
+        ParsedFeed feed = FeedParser.parse(URL, doc.getBytes(StandardCharsets.UTF_8), null,
+                FETCHED);
+        assertEquals(2, feed.entries().size());
+        assertNull(feed.entries().get(0).published());
+        assertNull(feed.entries().get(1).published());
+    }
+
+    @Test
     void malformedXmlIsAProblem() {
         ParsedFeed feed = parse("malformed.xml");
         assertOnlyProblem(feed, Kind.MALFORMED, URL + " is not well-formed XML: ");

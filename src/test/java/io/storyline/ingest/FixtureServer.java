@@ -119,19 +119,37 @@ public final class FixtureServer implements AutoCloseable {
         }
     }
 
+    /** Writes a body as it is sent, for bodies too large or too slow to hold. */
+    @FunctionalInterface
+    public interface BodyStream {
+        void write(OutputStream out) throws IOException, InterruptedException;
+    }
+
     /**
      * A response. A positive {@code trickle} sends the body {@link #TRICKLE_BYTES} at a time
      * with that pause between; {@code chunked} leaves out the Content-Length
-     * ({@link #withoutLength}).
+     * ({@link #withoutLength}). A {@code stream} writes the body instead of {@code body}:
+     * {@code streamLength} bytes, or chunked when it is negative.
      */
     public record Response(int status, Map<String, String> headers, byte[] body,
-            Duration trickle, boolean chunked) {
+            Duration trickle, boolean chunked, BodyStream stream, long streamLength) {
         public static final int TRICKLE_BYTES = 8;
 
         public Response {
             headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
             body = body == null ? new byte[0] : body;
             trickle = trickle == null ? Duration.ZERO : trickle;
+        }
+
+        public Response(int status, Map<String, String> headers, byte[] body, Duration trickle,
+                boolean chunked) {
+            this(status, headers, body, trickle, chunked, null, -1);
+        }
+
+        /** A 200 whose body {@code stream} writes: {@code length} bytes, or chunked if < 0. */
+        public static Response streamed(String contentType, long length, BodyStream stream) {
+            return new Response(200, Map.of("Content-Type", contentType), null, null,
+                    length < 0, stream, length);
         }
 
         public static Response ok(String contentType, byte[] body) {
@@ -153,15 +171,15 @@ public final class FixtureServer implements AutoCloseable {
         public Response header(String name, String value) {
             Map<String, String> h = new LinkedHashMap<>(headers);
             h.put(name, value);
-            return new Response(status, h, body, trickle, chunked);
+            return new Response(status, h, body, trickle, chunked, stream, streamLength);
         }
 
         public Response trickled(Duration pause) {
-            return new Response(status, headers, body, pause, true);
+            return new Response(status, headers, body, pause, true, stream, streamLength);
         }
 
         public Response withoutLength() {
-            return new Response(status, headers, body, trickle, true);
+            return new Response(status, headers, body, trickle, true, stream, streamLength);
         }
     }
 
@@ -520,6 +538,14 @@ public final class FixtureServer implements AutoCloseable {
                 || exchange.getRequestMethod().equals("HEAD");
         if (noBody) {
             exchange.sendResponseHeaders(response.status(), -1);
+            return;
+        }
+        if (response.stream() != null) {
+            exchange.sendResponseHeaders(response.status(), Math.max(0,
+                    response.streamLength()));
+            try (OutputStream out = exchange.getResponseBody()) {
+                response.stream().write(out);
+            }
             return;
         }
         exchange.sendResponseHeaders(response.status(), response.chunked() ? 0
