@@ -140,9 +140,18 @@ final class Tokenizer {
         return t;
     }
 
+    /**
+     * ASCII-folded and lower-cased, then again: lower-casing can make a letter that folding
+     * maps ({@code Ȿ → ȿ → s}), and a folded token must fold to itself (jqwik found it).
+     */
     private static String computeFold(char c) {
-        char[] out = new char[4];
-        int n = ASCIIFoldingFilter.foldToASCII(new char[] {c}, 0, out, 0, 1);
+        String once = foldAndLower(String.valueOf(c));
+        return foldAndLower(once);
+    }
+
+    private static String foldAndLower(String s) {
+        char[] out = new char[4 * s.length()];
+        int n = ASCIIFoldingFilter.foldToASCII(s.toCharArray(), 0, out, 0, s.length());
         return new String(out, 0, n).toLowerCase(Locale.ROOT);
     }
 
