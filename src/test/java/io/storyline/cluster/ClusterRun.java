@@ -62,6 +62,7 @@ final class ClusterRun {
             Pattern.compile("dashboard of \\S+ on http://127\\.0\\.0\\.1:(\\d+)/");
     private static final Pattern ACTIVE = Pattern.compile("detector active in (\\d+) ms");
     private static final Duration TICK = Duration.ofMillis(100);
+    private static final String ADMIN_TOKEN = "cluster-run-admin-token";
 
     /**
      * What to run and break.
@@ -126,6 +127,7 @@ final class ClusterRun {
     private final Path dir;
     private final long start = System.nanoTime();
     private final List<String> timeline = new ArrayList<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
 
     private ClusterRun(Plan plan, Path dir) {
         this.plan = plan;
@@ -152,13 +154,16 @@ final class ClusterRun {
             importFeeds(server, common);
             Map<String, String> topicSettings = topicSettings(brokers);
             mark("topics created and " + plan.feeds() + " feeds imported: " + topicSettings);
-            List<Subscription> subscriptions = subscriptions();
+            // No subscriber at the start: each is added, through the admin API, once
+            // articles have arrived, so its digest is not empty.
+            Files.writeString(dir.resolve("digests.yaml"), "subscribers: []\n");
             Fleet f = new Fleet(fleet, common, smtp.getSmtp().getPort());
             f.start();
             mark("started " + fleet.stream().map(ServiceProcess::name).toList());
             drive(brokers, server, f);
-            return collect(brokers, server, f, subscriptions, smtp, topicSettings);
+            return collect(brokers, server, f, smtp, topicSettings);
         } finally {
+            long stopping = System.nanoTime();
             for (ServiceProcess p : fleet) {
                 p.stop();
             }
@@ -166,6 +171,7 @@ final class ClusterRun {
                 p.close();
             }
             smtp.stop();
+            mark("stopped the Storyline processes in " + ms(System.nanoTime() - stopping));
         }
     }
 
@@ -189,7 +195,8 @@ final class ClusterRun {
             List<String> serveArgs = new ArrayList<>(ServiceProcess.command("serve", with(
                     "serve.port=0", "digest.smtp.host=127.0.0.1",
                     "digest.smtp.port=" + smtpPort, "digest.smtp.security=none",
-                    "digest.smtp.from=Storyline <digest@example.org>")));
+                    "digest.smtp.from=Storyline <digest@example.org>",
+                    "serve.admin-token=" + ADMIN_TOKEN)));
             serveArgs.addAll(List.of("--subscribers", dir.resolve("digests.yaml").toString()));
             serve = add(ServiceProcess.start("serve", dir, serveArgs));
             for (int i = 1; i <= 2; i++) {
@@ -209,7 +216,9 @@ final class ClusterRun {
                                 // lists do not stay listed for long.
                                 "ingest.backoff.base.seconds=1",
                                 "ingest.backoff.max.seconds=10",
-                                "ingest.concurrency=8", "ingest.per-host-concurrency=8",
+                                // Every fixture feed is on one host: the default two
+                                // fetches per host would throttle the whole run.
+                                "ingest.concurrency=32", "ingest.per-host-concurrency=32",
                                 "ingest.fetch-pages=false",
                                 "ingest.allow-private-addresses=true",
                                 "ingest.session-timeout.ms=10000")))));
@@ -281,6 +290,7 @@ final class ClusterRun {
                 publishStart = now;
                 mark("the entries listed at the start are in the log: publishing the rest, "
                         + plan.publishPerSecond() + " a second");
+                subscribe(new Http(dashboardPort(fleet.serve)));
             }
             long due = !publishing ? 0 : Math.min(toPublish,
                     (now - publishStart) / 1_000_000L * plan.publishPerSecond() / 1000);
@@ -401,7 +411,7 @@ final class ClusterRun {
      * the stories of the stories topic and every digest has an outcome, then reads it all.
      */
     private Outcome collect(BrokerCluster brokers, FeedServer server, Fleet fleet,
-            List<Subscription> subscriptions, GreenMail smtp, Map<String, String> topicSettings)
+            GreenMail smtp, Map<String, String> topicSettings)
             throws Exception {
         String bootstrap = brokers.bootstrapServers();
         List<String> expected = expectedIds(server);
@@ -479,27 +489,29 @@ final class ClusterRun {
     }
 
     /**
-     * Writes the subscribers file: the first digest due at the first minute at least 45 s
-     * away (so articles have arrived), each further one a minute later, in alternating zones.
+     * Adds the plan's subscribers through the admin API: the first digest due at the next
+     * minute at least 10 s away, each further one a minute later, in alternating zones.
      */
-    private List<Subscription> subscriptions() throws IOException {
-        Instant first = Instant.now().plusSeconds(45 + 59).truncatedTo(ChronoUnit.MINUTES);
-        List<Subscription> out = new ArrayList<>();
-        StringBuilder yaml = new StringBuilder("subscribers:\n");
+    private void subscribe(Http http) {
+        Instant first = Instant.now().plusSeconds(10 + 59).truncatedTo(ChronoUnit.MINUTES);
         DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm");
         for (int i = 0; i < plan.subscribers(); i++) {
             ZoneId zone = ZoneId.of(i % 2 == 0 ? "UTC" : "Asia/Kolkata");
             Subscription s = new Subscription("reader" + (i + 1) + "@example.org", zone,
                     first.plus(Duration.ofMinutes(i)));
-            out.add(s);
-            yaml.append("  - email: ").append(s.email()).append('\n')
-                    .append("    send-at: \"").append(hhmm.format(s.sendAt().atZone(zone)))
-                    .append("\"\n    zone: ").append(zone.getId()).append('\n')
-                    .append("    dashboard-url: http://127.0.0.1:8080/\n");
+            String body = "{\"email\":\"" + s.email() + "\",\"send-at\":\""
+                    + hhmm.format(s.sendAt().atZone(zone)) + "\",\"zone\":\"" + zone.getId()
+                    + "\",\"dashboard-url\":\"http://127.0.0.1:8080/\"}";
+            var answer = http.post("/api/admin/subscribers", body, "Authorization",
+                    "Bearer " + ADMIN_TOKEN, "Content-Type", "application/json");
+            if (answer.statusCode() != 201) {
+                throw new AssertionError("adding " + s.email() + ": " + answer.statusCode()
+                        + " " + answer.body());
+            }
+            subscriptions.add(s);
         }
-        Files.writeString(dir.resolve("digests.yaml"), yaml);
-        mark("digests due at " + out.stream().map(s -> s.email() + " " + s.sendAt()).toList());
-        return out;
+        mark("digests due at " + subscriptions.stream().map(s -> s.email() + " " + s.sendAt())
+                .toList());
     }
 
     /** Per Storyline topic, its replicas per partition and its min.insync.replicas. */
