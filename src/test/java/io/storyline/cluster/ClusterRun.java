@@ -33,19 +33,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * Storyline deployed on a three-broker {@link BrokerCluster} as separate JVMs (two ingestors,
@@ -254,26 +254,17 @@ final class ClusterRun {
 
     /**
      * Publishes the rest of the entries at the plan's rate and breaks things at the planned
-     * points, until every entry is published, every event has happened and the detector has
-     * committed the whole articles log.
+     * points, until every entry is published, every failure has happened and been recovered
+     * from, and the detector has committed the whole articles log.
      */
     private void drive(BrokerCluster brokers, FeedServer server, Fleet fleet) throws Exception {
         long toPublish = (long) (plan.perFeed() - plan.listed()) * plan.feeds();
         long published = 0;
-        boolean publishing = false;
-        long publishStart = 0;
+        long publishStart = -1;
         long deadline = start + plan.patience().toNanos();
         Progress progress = new Progress(brokers.admin());
-        int killedBroker = -1;
-        ServiceProcess standby = null;
-        boolean detectorKilled = false;
-        boolean brokerRestarted = plan.restartBrokerAt() < 0;
-        boolean brokerBack = brokerRestarted;
-        boolean ingestorKilled = plan.killIngestorAt() < 0;
-        long killedDetectorAt = 0;
-        long standbyLogAtKill = 0;
+        Failures failures = new Failures(brokers, fleet);
         long nextReport = 0;
-        long nextIsrCheck = 0;
         while (true) {
             long now = System.nanoTime();
             if (now > deadline) {
@@ -283,42 +274,67 @@ final class ClusterRun {
             }
             fleet.checkAlive();
             progress.refresh();
-            if (!publishing && progress.end >= (long) plan.feeds() * plan.listed()) {
+            if (publishStart < 0 && progress.end >= (long) plan.feeds() * plan.listed()) {
                 // Only now: an entry published before its feed's first poll could drop off
                 // the feed's list unseen, which would be the fixture's loss, not Storyline's.
-                publishing = true;
-                publishStart = now;
+                publishStart = System.currentTimeMillis();
                 mark("the entries listed at the start are in the log: publishing the rest, "
                         + plan.publishPerSecond() + " a second");
                 subscribe(new Http(dashboardPort(fleet.serve)));
             }
-            long due = !publishing ? 0 : Math.min(toPublish,
-                    (now - publishStart) / 1_000_000L * plan.publishPerSecond() / 1000);
+            long due = publishStart < 0 ? 0 : Math.min(toPublish,
+                    (System.currentTimeMillis() - publishStart) * plan.publishPerSecond() / 1000);
             if (due > published) {
                 server.publish((int) (due - published));
                 published = due;
             }
-            double share = (double) progress.committed / plan.articles();
             if (now > nextReport) {
                 mark("progress: " + progress + ", fixture entries " + server.totalEntries());
                 nextReport = now + Duration.ofSeconds(10).toNanos();
             }
+            failures.advance(progress);
+            if (published == toPublish && failures.done() && progress.end >= plan.articles()
+                    && progress.committed == progress.end) {
+                mark("drained: " + progress);
+                return;
+            }
+            Thread.sleep(TICK.toMillis());
+        }
+    }
+
+    /**
+     * The plan's failures, each when the detector has committed its share of the articles
+     * and the one before has happened, and the recoveries they wait for: the standby active,
+     * the restarted broker's replicas in sync.
+     */
+    private final class Failures {
+        private final BrokerCluster brokers;
+        private final Fleet fleet;
+        private int killedBroker = -1;
+        private boolean detectorKilled;
+        private boolean brokerRestarted = plan.restartBrokerAt() < 0;
+        private boolean brokerBack = brokerRestarted;
+        private boolean ingestorKilled = plan.killIngestorAt() < 0;
+        /** The standby, until its log says it took over. */
+        private ServiceProcess standby;
+        private long standbyLogAtKill;
+        private long detectorKilledAt;
+        private long nextIsrCheck;
+
+        Failures(BrokerCluster brokers, Fleet fleet) {
+            this.brokers = brokers;
+            this.fleet = fleet;
+        }
+
+        void advance(Progress progress) throws Exception {
+            double share = (double) progress.committed / plan.articles();
             if (killedBroker < 0 && share >= plan.killBrokerAt()) {
                 killedBroker = brokers.leader(Topics.ARTICLES, 0);
                 brokers.kill(killedBroker);
                 mark("SIGKILL broker " + killedBroker + " (leader of " + ARTICLES + ") at "
                         + progress);
             } else if (killedBroker > 0 && !detectorKilled && share >= plan.killDetectorAt()) {
-                ServiceProcess active = active(fleet.detectors);
-                if (active != null) {
-                    active.kill();
-                    fleet.killed.add(active);
-                    standby = fleet.detectors.get(1 - fleet.detectors.indexOf(active));
-                    standbyLogAtKill = standby.logSize();
-                    detectorKilled = true;
-                    killedDetectorAt = System.nanoTime();
-                    mark("SIGKILL the active detector " + active + " at " + progress);
-                }
+                killActiveDetector(progress);
             } else if (detectorKilled && !brokerRestarted && share >= plan.restartBrokerAt()) {
                 brokers.restart(killedBroker);
                 brokerRestarted = true;
@@ -331,30 +347,52 @@ final class ClusterRun {
                 ingestorKilled = true;
                 mark("SIGKILL " + victim + " at " + progress);
             }
-            Matcher takeover = standby == null ? null
-                    : ACTIVE.matcher(standby.logFrom(standbyLogAtKill));
-            if (takeover != null && takeover.find()) {
-                mark(standby.name() + " took over " + ms(System.nanoTime() - killedDetectorAt)
-                        + " after the kill (" + takeover.group(0) + ")");
-                standby = null;
+            watchTakeover();
+            watchRestartedBroker();
+        }
+
+        boolean done() {
+            return detectorKilled && standby == null && brokerBack && ingestorKilled;
+        }
+
+        private void killActiveDetector(Progress progress) throws InterruptedException {
+            ServiceProcess active = active(fleet.detectors);
+            if (active == null) {
+                return; // a rebalance under way: asked again at the next tick
             }
-            if (brokerRestarted && !brokerBack && now > nextIsrCheck) {
-                nextIsrCheck = now + Duration.ofSeconds(2).toNanos();
-                if (brokers.registered().contains(killedBroker)
-                        && brokers.underReplicated("").isEmpty()) {
-                    brokerBack = true;
-                    mark("broker " + killedBroker + " registered and every replica of every "
-                            + "topic in sync again (ISR 3)");
-                }
-            }
-            boolean eventsDone = detectorKilled && standby == null && brokerBack
-                    && ingestorKilled;
-            if (published == toPublish && eventsDone && progress.end >= plan.articles()
-                    && progress.committed == progress.end) {
-                mark("drained: " + progress);
+            standby = fleet.detectors.get(1 - fleet.detectors.indexOf(active));
+            standbyLogAtKill = standby.logSize();
+            active.kill();
+            fleet.killed.add(active);
+            detectorKilled = true;
+            detectorKilledAt = System.nanoTime();
+            mark("SIGKILL the active detector " + active + " at " + progress);
+        }
+
+        private void watchTakeover() {
+            if (standby == null) {
                 return;
             }
-            Thread.sleep(TICK.toMillis());
+            Matcher m = ACTIVE.matcher(standby.logFrom(standbyLogAtKill));
+            if (m.find()) {
+                mark(standby.name() + " took over " + ms(System.nanoTime() - detectorKilledAt)
+                        + " after the kill (" + m.group(0) + ")");
+                standby = null;
+            }
+        }
+
+        private void watchRestartedBroker() {
+            long now = System.nanoTime();
+            if (!brokerRestarted || brokerBack || now < nextIsrCheck) {
+                return;
+            }
+            nextIsrCheck = now + Duration.ofSeconds(2).toNanos();
+            if (brokers.registered().contains(killedBroker)
+                    && brokers.underReplicated("").isEmpty()) {
+                brokerBack = true;
+                mark("broker " + killedBroker + " registered and every replica of every "
+                        + "topic in sync again (ISR 3)");
+            }
         }
     }
 
