@@ -143,7 +143,6 @@ final class ClusterRun {
 
     private Outcome run() throws Exception {
         GreenMail smtp = DigestTestKit.smtp();
-        List<ServiceProcess> fleet = new ArrayList<>();
         try (BrokerCluster brokers = BrokerCluster.start(dir.resolve("brokers"), 3);
                 FeedServer server = FeedServer.start(plan.feeds(), plan.listed(), 4)) {
             mark("3 brokers registered: " + brokers.bootstrapServers());
@@ -157,27 +156,24 @@ final class ClusterRun {
             // No subscriber at the start: each is added, through the admin API, once
             // articles have arrived, so its digest is not empty.
             Files.writeString(dir.resolve("digests.yaml"), "subscribers: []\n");
-            Fleet f = new Fleet(fleet, common, smtp.getSmtp().getPort());
-            f.start();
-            mark("started " + fleet.stream().map(ServiceProcess::name).toList());
-            drive(brokers, server, f);
-            return collect(brokers, server, f, smtp, topicSettings);
+            Fleet fleet = new Fleet(common, smtp.getSmtp().getPort());
+            try {
+                fleet.start();
+                mark("started " + fleet.all.stream().map(ServiceProcess::name).toList());
+                drive(brokers, server, fleet);
+                return collect(brokers, server, fleet, smtp, topicSettings);
+            } finally {
+                // Before the brokers and the feed server go: stopping services wait for them.
+                fleet.stop();
+            }
         } finally {
-            long stopping = System.nanoTime();
-            for (ServiceProcess p : fleet) {
-                p.stop();
-            }
-            for (ServiceProcess p : fleet) {
-                p.close();
-            }
             smtp.stop();
-            mark("stopped the Storyline processes in " + ms(System.nanoTime() - stopping));
         }
     }
 
     /** The Storyline processes of the run and their settings. */
     private final class Fleet {
-        final List<ServiceProcess> all;
+        final List<ServiceProcess> all = new ArrayList<>();
         final List<String> common;
         final int smtpPort;
         final Set<ServiceProcess> killed = new HashSet<>();
@@ -185,10 +181,21 @@ final class ClusterRun {
         final List<ServiceProcess> detectors = new ArrayList<>();
         final List<ServiceProcess> ingestors = new ArrayList<>();
 
-        Fleet(List<ServiceProcess> all, List<String> common, int smtpPort) {
-            this.all = all;
+        Fleet(List<String> common, int smtpPort) {
             this.common = common;
             this.smtpPort = smtpPort;
+        }
+
+        /** SIGTERM to every process at once, then SIGKILL to any still running in 20 s. */
+        void stop() throws InterruptedException {
+            long stopping = System.nanoTime();
+            for (ServiceProcess p : all) {
+                p.stop();
+            }
+            for (ServiceProcess p : all) {
+                p.close();
+            }
+            mark("stopped the Storyline processes in " + ms(System.nanoTime() - stopping));
         }
 
         void start() throws IOException {
