@@ -47,8 +47,9 @@ class ClusterIT {
     @Test
     @DisabledIfSystemProperty(named = FULL, matches = "true")
     void twoThousandArticlesThroughABrokerAndADetectorKill() throws Exception {
+        // 90 s on a quiet machine, 190 s on a loaded one: the deadline only catches a hang.
         check(ClusterRun.run(new ClusterRun.Plan("ci", 100, 10, 20, 50, 2, 0.25, 0.5, -1, -1,
-                1, Duration.ofMinutes(3)), TARGET.resolve("ci")));
+                1, Duration.ofMinutes(5)), TARGET.resolve("ci")));
     }
 
     @Test
