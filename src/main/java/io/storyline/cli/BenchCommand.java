@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code storyline bench}: measures the engine on a deterministic synthetic stream, or with
- * {@code --pipeline} the whole pipeline under load.
+ * {@code --pipeline} the whole pipeline under load, or with {@code --soak} over a long run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the engine on a deterministic synthetic stream (Zipf words, "
@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
             "With --pipeline: a load run of the whole pipeline in this process (a fresh "
                 + "embedded broker, a local server of synthetic feeds, the ingestor and the "
                 + "detector): backlog and steady-state throughput, fetch-to-assignment "
-                + "latency, peak heap."})
+                + "latency, peak heap.",
+            "With --soak: what `run` starts, for --minutes against feeds that keep publishing; "
+                + "one row of figures a minute and a stability verdict."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--articles", defaultValue = "100000", paramLabel = "N",
