@@ -215,17 +215,12 @@ public final class SoakBench {
         return null;
     }
 
-    /**
-     * One row. The heap is read right after {@code System.gc()}, a full stop-the-world
-     * collection with G1 (unless -XX:+ExplicitGCInvokesConcurrent or DisableExplicitGC): the
-     * old generation as the pools report it after a young collection still holds garbage.
-     */
+    /** One row; the heap is that after a full collection ({@link HeapAfterGc}). */
     private static SoakReport.Minute sample(int minute, long in, long inMinute, long behind,
             long assigned, Detector.Footprint f, int viewArticles, Latencies.Drained latency) {
         long gcStart = System.nanoTime();
-        System.gc();
+        long heap = HeapAfterGc.collect();
         long gcMillis = (System.nanoTime() - gcStart) / 1_000_000;
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
         long files = ManagementFactory.getOperatingSystemMXBean()
                 instanceof UnixOperatingSystemMXBean unix
@@ -243,6 +238,56 @@ public final class SoakBench {
                 settings.entries(), (int) settings.pollInterval().toSeconds(),
                 engine.maxWindowArticles(), serve.maxArticles(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The heap a full collection leaves: {@code System.gc()} (a full stop-the-world collection
+     * with G1, unless -XX:+ExplicitGCInvokesConcurrent), then the heap pools' usage after the
+     * full collector's last collection. Not the pools' usage after the latest collection: after
+     * a young one the old generation still holds garbage. {@code System.gc()} can return
+     * without collecting (in one run it took 1 ms and the heap read after it was 16 % high),
+     * so the full collector's count must have moved; if it never does, -1.
+     */
+    static final class HeapAfterGc {
+        private static final int ATTEMPTS = 5;
+
+        private HeapAfterGc() {
+        }
+
+        static long collect() {
+            com.sun.management.GarbageCollectorMXBean full = fullCollector();
+            if (full == null) {
+                return -1;
+            }
+            for (int i = 0; i < ATTEMPTS; i++) {
+                long before = full.getCollectionCount();
+                System.gc();
+                if (full.getCollectionCount() > before && full.getLastGcInfo() != null) {
+                    long used = 0;
+                    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        var after = full.getLastGcInfo().getMemoryUsageAfterGc()
+                                .get(pool.getName());
+                        if (pool.getType() == java.lang.management.MemoryType.HEAP
+                                && after != null) {
+                            used += after.getUsed();
+                        }
+                    }
+                    return used;
+                }
+            }
+            return -1;
+        }
+
+        /** G1's "G1 Old Generation" (full collections only), Parallel's and Serial's. */
+        private static com.sun.management.GarbageCollectorMXBean fullCollector() {
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof com.sun.management.GarbageCollectorMXBean bean
+                        && (gc.getName().contains("Old") || gc.getName().contains("MarkSweep"))) {
+                    return bean;
+                }
+            }
+            return null;
+        }
     }
 
     /**

@@ -51,7 +51,8 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
      * @param terms          terms of the story tier's retrieval index
      * @param vocabulary     terms of the document-frequency vocabulary
      * @param viewArticles   articles in the dashboard's read model
-     * @param heapAfterGc    used heap right after a full collection ({@code System.gc()})
+     * @param heapAfterGc    used heap after a full collection ({@code System.gc()}), or -1 when
+     *                       none could be confirmed
      * @param gcMillis       how long that collection took
      * @param latency        feed publish to assignment read, of the assignments read in this
      *                       minute whose publish time is known, µs
@@ -85,13 +86,18 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
 
         /** Whether every compared minute is within {@code tolerance} (a share) of it. */
         public boolean within(double tolerance) {
-            return Math.abs(min - reference) <= tolerance * reference
+            return reference >= 0 && min <= max
+                    && Math.abs(min - reference) <= tolerance * reference
                     && Math.abs(max - reference) <= tolerance * reference;
         }
 
-        /** The last minute's value minus the reference's. */
+        /**
+         * The lowest of the compared minutes minus the reference: what a leak raises. Not the
+         * last or the highest minute, which a pool's idle workers move (the ingestor's HTTP
+         * client threads come and go by tens).
+         */
         public long growth() {
-            return last - reference;
+            return min - reference;
         }
 
         double lowShare() {
@@ -106,7 +112,7 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
     /**
      * The stability verdict: heap after GC and index postings of minutes {@code from} to
      * {@code to} within {@link #TOLERANCE} of minute {@code reference}; threads and open files
-     * no higher in the last minute than in the reference.
+     * not above the reference in every compared minute (see {@link Spread#growth}).
      */
     public record Verdict(int reference, int from, int to, Spread heap, Spread postings,
             Spread postingsHeld, Spread threads, Spread files) {
@@ -148,6 +154,9 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
         long max = Long.MIN_VALUE;
         for (int m = from; m <= minutes.size(); m++) {
             long v = figure.applyAsLong(minutes.get(m - 1));
+            if (v < 0) {
+                continue; // not measured (no full collection confirmed)
+            }
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
@@ -232,7 +241,7 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
     }
 
     private static void growth(StringBuilder out, String name, Spread s, int reference) {
-        line(out, "  %-24s %,d at minute %d; %,d-%,d, last %,d (%+,d): %s", name,
+        line(out, "  %-24s %,d at minute %d; %,d-%,d, last %,d (lowest %+,d): %s", name,
                 s.reference(), reference, s.min(), s.max(), s.last(), s.growth(),
                 s.growth() <= 0 ? "no growth" : "GREW");
     }

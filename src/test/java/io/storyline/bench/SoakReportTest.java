@@ -16,9 +16,12 @@ class SoakReportTest {
     private static final SoakReport.Setup SETUP = new SoakReport.Setup(30, 100, 50, 30, 5,
             50_000, 50_000, 2, 2048 * MB);
 
-    /** {@code n} minutes, heap and postings from the functions, threads and fds given. */
+    /**
+     * {@code n} minutes, heap and postings from the functions; 170 threads and 212 files up
+     * to the reference minute (n / 2), then those given.
+     */
     private static SoakReport report(int n, IntToLongFunction heapMb,
-            IntToLongFunction postings, int threadsAtEnd, long filesAtEnd) {
+            IntToLongFunction postings, int threadsLater, long filesLater) {
         List<SoakReport.Minute> minutes = new ArrayList<>();
         for (int m = 1; m <= n; m++) {
             minutes.add(new SoakReport.Minute(m, 6_000L * m, 6_000, 500, 6_000L * m, 4_000,
@@ -26,8 +29,8 @@ class SoakReportTest {
                     postings.applyAsLong(m) * 5 / 4, 90_000, 150_000, 50_000,
                     heapMb.applyAsLong(m) * MB, 300,
                     new PipelineReport.Latency(6_000, 2_500_000, 4_900_000, 5_200_000,
-                            6_000_000), 0, 900_000, m == n ? threadsAtEnd : 170,
-                    m == n ? filesAtEnd : 212, 1.5));
+                            6_000_000), 0, 900_000, m > n / 2 ? threadsLater : 170,
+                    m > n / 2 ? filesLater : 212, 1.5));
         }
         return new SoakReport(SETUP, minutes, null);
     }
@@ -64,6 +67,17 @@ class SoakReportTest {
     }
 
     @Test
+    void minutesWithoutAConfirmedFullCollectionAreLeftOut() {
+        // -1: System.gc() returned without a full collection; 999 MB would be outside.
+        SoakReport r = report(30, m -> m == 25 ? -1 : 400, m -> 700_000, 170, 212);
+        assertEquals(new SoakReport.Spread(400 * MB, 400 * MB, 400 * MB, 400 * MB),
+                r.verdict().heap());
+        assertTrue(r.verdict().heapStable());
+        assertFalse(report(30, m -> m == 15 ? -1 : 400, m -> 1, 170, 212).verdict()
+                .heapStable());
+    }
+
+    @Test
     void indexShrinkingPastFivePercentIsNotStable() {
         SoakReport r = report(30, m -> 400, m -> m == 25 ? 660_000 : 700_000, 170, 212);
         assertFalse(r.verdict().indexStable());
@@ -71,14 +85,27 @@ class SoakReportTest {
     }
 
     @Test
-    void oneMoreThreadOrFileAtTheEndIsGrowth() {
+    void oneMoreThreadOrFileInEveryLaterMinuteIsGrowth() {
         assertEquals(1, report(30, m -> 400, m -> 1, 171, 212).verdict().threads().growth());
         assertFalse(report(30, m -> 400, m -> 1, 171, 212).verdict().stable());
         SoakReport files = report(30, m -> 400, m -> 1, 170, 215);
         assertEquals(3, files.verdict().files().growth());
         assertTrue(files.verdictText().contains("open file descriptors    212 at minute 15; "
-                + "212-215, last 215 (+3): GREW"), files::verdictText);
+                + "215-215, last 215 (lowest +3): GREW"), files::verdictText);
         assertTrue(report(30, m -> 400, m -> 1, 169, 200).verdict().stable());
+    }
+
+    @Test
+    void aPoolsWorkersComingAndGoingAreNoGrowth() {
+        List<SoakReport.Minute> minutes = new ArrayList<>(report(30, m -> 400, m -> 1, 170,
+                212).minutes());
+        SoakReport.Minute m29 = minutes.get(28);
+        minutes.set(29, new SoakReport.Minute(30, m29.articlesIn(), 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 400 * MB, 0, m29.latency(), 0, 0, 194, 230, 0));
+        SoakReport.Verdict v = new SoakReport(SETUP, minutes, null).verdict();
+        assertEquals(new SoakReport.Spread(170, 170, 194, 194), v.threads());
+        assertEquals(0, v.threads().growth());
+        assertEquals(0, v.files().growth());
     }
 
     @Test
