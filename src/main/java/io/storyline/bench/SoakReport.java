@@ -112,7 +112,8 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
     /**
      * The stability verdict: heap after GC and index postings of minutes {@code from} to
      * {@code to} within {@link #TOLERANCE} of minute {@code reference}; threads and open files
-     * not above the reference in every compared minute (see {@link Spread#growth}).
+     * not above the highest of minutes {@code reference} - {@link #BASELINE} to {@code reference}
+     * in every compared minute (see {@link #counts} and {@link Spread#growth}).
      */
     public record Verdict(int reference, int from, int to, Spread heap, Spread postings,
             Spread postingsHeld, Spread threads, Spread files) {
@@ -145,9 +146,27 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
         return new Verdict(reference, from, n, spread(reference, from, Minute::heapAfterGc),
                 spread(reference, from, Minute::postings),
                 spread(reference, from, Minute::postingsHeld),
-                spread(reference, from, Minute::threads), spread(reference, from,
+                counts(reference, from, Minute::threads), counts(reference, from,
                         Minute::files));
     }
+
+    /**
+     * Threads and open files churn (pool workers, sockets, log segments rolled and deleted),
+     * so their reference is the highest of the {@link #BASELINE} minutes up to the reference
+     * minute: a count that only churns stays within what those minutes saw, a leak lifts every
+     * later minute above it.
+     */
+    private Spread counts(int reference, int from, ToLongFunction<Minute> figure) {
+        long highest = Long.MIN_VALUE;
+        for (int m = Math.max(1, reference - BASELINE); m <= reference; m++) {
+            highest = Math.max(highest, figure.applyAsLong(minutes.get(m - 1)));
+        }
+        Spread later = spread(reference, from, figure);
+        return new Spread(highest, later.min(), later.max(), later.last());
+    }
+
+    /** Minutes before the reference minute whose thread and file counts it spans. */
+    static final int BASELINE = 5;
 
     private Spread spread(int reference, int from, ToLongFunction<Minute> figure) {
         long min = Long.MAX_VALUE;
@@ -228,6 +247,9 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
                 100 * v.postingsHeld().lowShare(), 100 * v.postingsHeld().highShare());
         growth(out, "threads", v.threads(), v.reference());
         growth(out, "open file descriptors", v.files(), v.reference());
+        line(out, "  (threads and files: against the highest of minutes %d-%d; growth = the "
+                + "lowest later minute above it)", Math.max(1, v.reference() - BASELINE),
+                v.reference());
         line(out, "verdict: %s", v.stable() ? "stable" : "NOT stable");
         return out.toString();
     }
@@ -241,7 +263,7 @@ public record SoakReport(Setup setup, List<Minute> minutes, String stopped) {
     }
 
     private static void growth(StringBuilder out, String name, Spread s, int reference) {
-        line(out, "  %-24s %,d at minute %d; %,d-%,d, last %,d (lowest %+,d): %s", name,
+        line(out, "  %-24s %,d up to minute %d; %,d-%,d, last %,d (lowest %+,d): %s", name,
                 s.reference(), reference, s.min(), s.max(), s.last(), s.growth(),
                 s.growth() <= 0 ? "no growth" : "GREW");
     }

@@ -90,9 +90,27 @@ class SoakReportTest {
         assertFalse(report(30, m -> 400, m -> 1, 171, 212).verdict().stable());
         SoakReport files = report(30, m -> 400, m -> 1, 170, 215);
         assertEquals(3, files.verdict().files().growth());
-        assertTrue(files.verdictText().contains("open file descriptors    212 at minute 15; "
+        assertTrue(files.verdictText().contains("open file descriptors    212 up to minute 15; "
                 + "215-215, last 215 (lowest +3): GREW"), files::verdictText);
         assertTrue(report(30, m -> 400, m -> 1, 169, 200).verdict().stable());
+    }
+
+    @Test
+    void countsCompareWithTheHighestOfTheFiveMinutesUpToTheReference() {
+        List<SoakReport.Minute> minutes = new ArrayList<>(report(30, m -> 400, m -> 1, 175,
+                214).minutes());
+        SoakReport.Minute m12 = minutes.get(11);
+        minutes.set(11, new SoakReport.Minute(12, m12.articlesIn(), 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 400 * MB, 0, m12.latency(), 0, 0, 176, 214, 0));
+        SoakReport.Verdict v = new SoakReport(SETUP, minutes, null).verdict();
+        assertEquals(new SoakReport.Spread(176, 175, 175, 175), v.threads());
+        assertEquals(-1, v.threads().growth());
+        assertEquals(0, v.files().growth());
+        assertTrue(v.stable());
+        // Minute 9 is before the baseline (10-15): its peak does not count.
+        minutes.set(8, new SoakReport.Minute(9, m12.articlesIn(), 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0, 400 * MB, 0, m12.latency(), 0, 0, 300, 300, 0));
+        assertEquals(-1, new SoakReport(SETUP, minutes, null).verdict().threads().growth());
     }
 
     @Test
