@@ -58,8 +58,25 @@ final class AssignmentProbe implements AutoCloseable {
     private volatile long repeated;
     private volatile long unreadable;
     private volatile RuntimeException failure;
+    /** Null, or told of each assignment in place of the per-article arrays above. */
+    private final Sink sink;
+
+    /**
+     * Told of each assignment read (its JSON, and when it was read, epoch µs) by a probe that
+     * keeps nothing per article: a soak of hours would fill the arrays.
+     */
+    @FunctionalInterface
+    interface Sink {
+        void assignment(JsonNode value, long readMicros);
+    }
 
     AssignmentProbe(Map<String, Object> client, Clock clock) {
+        this(client, clock, null);
+    }
+
+    /** With {@code sink} not null: no latencies, no repeats counted, nothing per article. */
+    AssignmentProbe(Map<String, Object> client, Clock clock, Sink sink) {
+        this.sink = sink;
         Map<String, Object> props = new HashMap<>(client);
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
@@ -226,6 +243,12 @@ final class AssignmentProbe implements AutoCloseable {
             at = micros(Instant.parse(value.path("fetched").asText()));
         } catch (DateTimeParseException e) {
             unreadable++;
+            return;
+        }
+        if (sink != null) {
+            distinct++;
+            verdicts.merge(value.path("verdict").asText("?"), 1L, Long::sum);
+            sink.assignment(value, now);
             return;
         }
         if (!seen.add(r.key() + "#" + value.path("revision").asInt())) {

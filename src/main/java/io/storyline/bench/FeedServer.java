@@ -43,9 +43,24 @@ public final class FeedServer implements AutoCloseable {
     private final LongAdder notModified = new LongAdder();
     private final LongAdder added = new LongAdder();
     private int cursor;
+    /**
+     * With {@link #startTimed}: per feed, a ring of the latest {@link #TIMED} entries added,
+     * their numbers and when they were added (epoch µs); null otherwise.
+     */
+    private final int[] timedNumber;
+    private final long[] timedMicros;
 
-    private FeedServer(int feedCount, int entries, int threadCount) throws IOException {
+    /** Entries per feed whose publish time {@link #startTimed} keeps. */
+    static final int TIMED = 1024;
+
+    private FeedServer(int feedCount, int entries, int threadCount, boolean timed)
+            throws IOException {
         this.entries = entries;
+        this.timedNumber = timed ? new int[feedCount * TIMED] : null;
+        this.timedMicros = timed ? new long[feedCount * TIMED] : null;
+        if (timed) {
+            java.util.Arrays.fill(timedNumber, -1);
+        }
         this.published = new AtomicIntegerArray(feedCount);
         for (int f = 0; f < feedCount; f++) {
             published.set(f, entries);
@@ -68,12 +83,24 @@ public final class FeedServer implements AutoCloseable {
      * {@code threads} threads writing responses.
      */
     public static FeedServer start(int feeds, int entries, int threads) {
+        return start(feeds, entries, threads, false);
+    }
+
+    /**
+     * As {@link #start}, and keeps when each entry was added (the latest {@link #TIMED} per
+     * feed), so that a soak can time an entry from its publication ({@link #publishedMicros}).
+     */
+    static FeedServer startTimed(int feeds, int entries, int threads) {
+        return start(feeds, entries, threads, true);
+    }
+
+    private static FeedServer start(int feeds, int entries, int threads, boolean timed) {
         if (feeds < 1 || entries < 1 || threads < 1) {
             throw new IllegalArgumentException("feed server needs feeds, entries and threads"
                     + " >= 1 (got " + feeds + ", " + entries + ", " + threads + ")");
         }
         try {
-            return new FeedServer(feeds, entries, threads);
+            return new FeedServer(feeds, entries, threads, timed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the bench feed server", e);
         }
@@ -102,11 +129,34 @@ public final class FeedServer implements AutoCloseable {
      * turn, so news is spread evenly and no feed gains entries faster than it is polled.
      */
     public synchronized void publish(int feeds) {
+        long now = timedMicros == null ? 0 : epochMicros();
         for (int i = 0; i < feeds; i++) {
-            published.incrementAndGet(cursor);
+            int number = published.incrementAndGet(cursor) - 1;
+            if (timedMicros != null) {
+                int slot = cursor * TIMED + number % TIMED;
+                timedNumber[slot] = number;
+                timedMicros[slot] = now;
+            }
             cursor = (cursor + 1) % feedCount();
         }
         added.add(feeds);
+    }
+
+    /**
+     * When entry {@code number} of {@code feed} was added by {@link #publish} (epoch µs), or
+     * -1: an initial entry, one older than the latest {@link #TIMED}, or a server not timed.
+     */
+    synchronized long publishedMicros(int feed, int number) {
+        if (timedMicros == null || feed < 0 || feed >= feedCount() || number < 0) {
+            return -1;
+        }
+        int slot = feed * TIMED + number % TIMED;
+        return timedNumber[slot] == number ? timedMicros[slot] : -1;
+    }
+
+    private static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
     /** Entries added by {@link #publish} so far. */

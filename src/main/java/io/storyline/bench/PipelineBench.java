@@ -124,7 +124,7 @@ public final class PipelineBench {
                         settings.serverThreads());
                 AssignmentProbe probe = new AssignmentProbe(cluster.clientProperties(),
                         clock)) {
-            register(cluster, server);
+            register(cluster, server, progress);
             double startup = seconds(System.nanoTime() - start);
             probe.start();
             ServiceThreads services = new ServiceThreads();
@@ -202,18 +202,7 @@ public final class PipelineBench {
             Instant from = clock.instant();
             probe.watchArticlesFrom(from);
             long cpu = processCpuNanos();
-            ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "bench-news-ticker");
-                t.setDaemon(true);
-                return t;
-            });
-            double[] due = {0};
-            ticker.scheduleAtFixedRate(() -> {
-                due[0] += settings.newPerSecond() * TICK_MILLIS / 1000.0;
-                int n = (int) due[0];
-                due[0] -= n;
-                server.publish(n);
-            }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+            ScheduledExecutorService ticker = publishing(server, settings.newPerSecond());
             long end = System.nanoTime() + settings.steadyState().toNanos();
             try {
                 while (System.nanoTime() < end) {
@@ -309,6 +298,26 @@ public final class PipelineBench {
         }
     }
 
+    /**
+     * Has {@code server} add {@code perSecond} entries a second, a share every 100 ms, until
+     * the returned executor is shut down.
+     */
+    static ScheduledExecutorService publishing(FeedServer server, double perSecond) {
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-news-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        double[] due = {0};
+        ticker.scheduleAtFixedRate(() -> {
+            due[0] += perSecond * TICK_MILLIS / 1000.0;
+            int n = (int) due[0];
+            due[0] -= n;
+            server.publish(n);
+        }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        return ticker;
+    }
+
     /** Counters at one moment. */
     private record Snapshot(long nanos, long requests, long notModified, long newEntries,
             long published, long assigned) {
@@ -337,7 +346,8 @@ public final class PipelineBench {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
     }
 
-    private void register(KafkaCluster cluster, FeedServer server) {
+    /** Lists every feed of {@code server} in the registry of {@code cluster}. */
+    static void register(KafkaCluster cluster, FeedServer server, Consumer<String> progress) {
         List<FeedSpec> feeds = new ArrayList<>(server.feedCount());
         for (int f = 0; f < server.feedCount(); f++) {
             feeds.add(new FeedSpec(server.url(f), "Bench feed " + f));
@@ -374,7 +384,7 @@ public final class PipelineBench {
     }
 
     /** A directory for a broker of its own: absent (created) or empty. */
-    private static Path fresh(Path dir) throws IOException {
+    static Path fresh(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
                 if (files.findAny().isPresent()) {

@@ -118,6 +118,21 @@ final class SyntheticFeeds {
         return RFC_1123.format(t);
     }
 
+    private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile(
+            "https://feed(\\d{1,9})\\.example/news/(\\d{1,9})\\.html");
+
+    /**
+     * The feed and entry number of an entry's link, as {@code feed << 32 | number}, or -1 for
+     * a link not made here.
+     */
+    static long entryOf(String link) {
+        java.util.regex.Matcher m = link == null ? null : LINK.matcher(link);
+        if (m == null || !m.matches()) {
+            return -1;
+        }
+        return Long.parseLong(m.group(1)) << 32 | Long.parseLong(m.group(2));
+    }
+
     Entry entry(int feed, int number) {
         Instant published = published(feed, number);
         long h = mix(feed * 0x9E3779B97F4A7C15L + number);

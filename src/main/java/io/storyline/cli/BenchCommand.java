@@ -5,10 +5,13 @@ import io.storyline.bench.Benchmark;
 import io.storyline.bench.PipelineBench;
 import io.storyline.bench.PipelineReport;
 import io.storyline.bench.ServeBench;
+import io.storyline.bench.SoakBench;
+import io.storyline.bench.SoakReport;
 import io.storyline.bench.TakeoverBench;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.IngestConfig;
 import io.storyline.config.PipelineConfig;
+import io.storyline.config.ServeConfig;
 import io.storyline.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code storyline bench}: measures the engine on a deterministic synthetic stream, or with
- * {@code --pipeline} the whole pipeline under load.
+ * {@code --pipeline} the whole pipeline under load, or with {@code --soak} over a long run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the engine on a deterministic synthetic stream (Zipf words, "
@@ -33,7 +36,9 @@ import picocli.CommandLine.Spec;
             "With --pipeline: a load run of the whole pipeline in this process (a fresh "
                 + "embedded broker, a local server of synthetic feeds, the ingestor and the "
                 + "detector): backlog and steady-state throughput, fetch-to-assignment "
-                + "latency, peak heap."})
+                + "latency, peak heap.",
+            "With --soak: what `run` starts, for --minutes against feeds that keep publishing; "
+                + "one row of figures a minute and a stability verdict."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--articles", defaultValue = "100000", paramLabel = "N",
@@ -97,32 +102,55 @@ final class BenchCommand implements Callable<Integer> {
             description = "--serve --hold: the port (0: a free one; default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--feeds", defaultValue = "10000", paramLabel = "N",
-            description = "--pipeline: feeds on the local server (default: ${DEFAULT-VALUE}).")
-    int feeds;
+    @Option(names = "--soak",
+            description = "Run the soak: what `run` starts (embedded broker, ingestor, "
+                    + "detector, dashboard) against a local server of synthetic feeds that "
+                    + "publish --rate new entries a second, for --minutes; prints one row a "
+                    + "minute (articles in, stories open, window and index size, heap after a "
+                    + "full GC, publish-to-assignment latency, threads, open files) and a "
+                    + "stability verdict.")
+    boolean soak;
 
-    @Option(names = "--entries", defaultValue = "20", paramLabel = "N",
-            description = "--pipeline: entries per feed (default: ${DEFAULT-VALUE}).")
-    int entries;
+    @Option(names = "--minutes", defaultValue = "30", paramLabel = "N",
+            description = "--soak: minutes to run (default: ${DEFAULT-VALUE}).")
+    int minutes;
+
+    @Option(names = "--feeds", paramLabel = "N",
+            description = "--pipeline: feeds on the local server (default: 10000; --soak: "
+                    + SOAK_FEEDS + ").")
+    Integer feeds;
+
+    @Option(names = "--entries", paramLabel = "N",
+            description = "--pipeline: entries per feed (default: 20; --soak: " + SOAK_ENTRIES
+                    + ").")
+    Integer entries;
 
     @Option(names = "--duration", defaultValue = "90", paramLabel = "SECONDS",
             description = "--pipeline: steady-state seconds measured; a multiple of --interval "
                     + "counts every feed's polls whole (default: ${DEFAULT-VALUE}).")
     int duration;
 
-    @Option(names = "--interval", defaultValue = "30", paramLabel = "SECONDS",
-            description = "--pipeline: every feed's polling interval (default: "
-                    + "${DEFAULT-VALUE}: twice the 10,000 feeds per minute goal at 10,000 "
-                    + "feeds).")
-    int interval;
+    @Option(names = "--interval", paramLabel = "SECONDS",
+            description = "--pipeline: every feed's polling interval (default: 30: twice the "
+                    + "10,000 feeds per minute goal at 10,000 feeds; --soak: " + SOAK_INTERVAL
+                    + ").")
+    Integer interval;
 
-    @Option(names = "--rate", defaultValue = "20", paramLabel = "PER_SECOND",
+    @Option(names = "--rate", paramLabel = "PER_SECOND",
             description = "--pipeline: new entries the server adds per second in the steady "
-                    + "state (default: ${DEFAULT-VALUE}).")
-    double rate;
+                    + "state (default: 20); --soak: for the whole run (default: " + SOAK_RATE
+                    + ").")
+    Double rate;
+
+    /** Few feeds, each past the ingestor's 1,000 remembered entries well before minute 15. */
+    static final int SOAK_FEEDS = 50;
+    /** Three polls' worth of news per feed at the default rate: a late poll loses nothing. */
+    static final int SOAK_ENTRIES = 30;
+    static final int SOAK_INTERVAL = 5;
+    static final int SOAK_RATE = 100;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "--pipeline: the broker's directory, absent or empty, kept "
+            description = "--pipeline, --soak: the broker's directory, absent or empty, kept "
                     + "afterwards (default: a temporary directory, deleted at the end).")
     Path dataDir;
 
@@ -136,6 +164,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (pipeline) {
             return pipeline();
+        }
+        if (soak) {
+            return soak();
         }
         if (serve) {
             return serve();
@@ -161,6 +192,10 @@ final class BenchCommand implements Callable<Integer> {
 
     private int pipeline() {
         PrintWriter err = spec.commandLine().getErr();
+        int feeds = this.feeds == null ? 10_000 : this.feeds;
+        int entries = this.entries == null ? 20 : this.entries;
+        int interval = this.interval == null ? 30 : this.interval;
+        double rate = this.rate == null ? 20 : this.rate;
         if (feeds < 1 || entries < 1 || duration < 0 || interval < 1 || rate < 0) {
             err.println("error: --feeds, --entries and --interval must be >= 1, --duration and "
                     + "--rate >= 0");
@@ -191,6 +226,48 @@ final class BenchCommand implements Callable<Integer> {
         out.print(report.format());
         out.flush();
         return 0;
+    }
+
+    private int soak() {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        System.setProperty("org.slf4j.simpleLogger.log.io.storyline.feeds", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.io.storyline.stories", "warn");
+        // The dashboard of the soak listens on a free port unless told otherwise.
+        engineOptions.overrides.putIfAbsent("serve.port", "0");
+        Settings settings = engineOptions.settings(err);
+        PipelineConfig pipelineConfig = PipelineConfig.from(settings);
+        IngestConfig ingest = IngestConfig.from(settings);
+        EngineConfig engine = EngineConfig.from(settings);
+        ServeConfig serve = ServeConfig.from(settings);
+        settings.rejectUnknown("kafka.", "topics.", "detector.", "ingest.", "window.", "text.",
+                "dedup.", "story.", "serve.");
+        if (!pipelineConfig.embedded()) {
+            err.println("error: bench --soak starts its own broker; kafka.bootstrap.servers"
+                    + " must not be set");
+            return 2;
+        }
+        SoakBench.Settings soak;
+        try {
+            soak = new SoakBench.Settings(minutes, rate == null ? SOAK_RATE : rate,
+                    feeds == null ? SOAK_FEEDS : feeds, entries == null ? SOAK_ENTRIES : entries,
+                    Duration.ofSeconds(interval == null ? SOAK_INTERVAL : interval),
+                    Duration.ofMinutes(1), dataDir);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        SoakReport report = new SoakBench(soak, pipelineConfig, ingest, engine, serve,
+                line -> {
+                    err.println(line);
+                    err.flush();
+                }, line -> {
+                    out.println(line);
+                    out.flush();
+                }).run();
+        out.print(report.verdictText());
+        out.flush();
+        return report.stopped() == null ? 0 : 1;
     }
 
     private int takeover() {

@@ -289,4 +289,14 @@ public final class DuplicateDetector {
     public int windowSize() {
         return window.size();
     }
+
+    /** Postings of the candidate index for the window's articles. */
+    public int indexPostings() {
+        return index.live();
+    }
+
+    /** Postings the candidate index holds, those left until its next rebuild included. */
+    public int indexPostingsHeld() {
+        return index.held();
+    }
 }

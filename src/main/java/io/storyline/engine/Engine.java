@@ -218,4 +218,29 @@ public final class Engine {
     public int windowSize() {
         return window.size();
     }
+
+    /**
+     * What the window holds (one pass over the story index's terms: for a soak's once a
+     * minute, not per article).
+     *
+     * @param articles       articles in the window
+     * @param postings       postings of the window's articles in the copy tier's candidate
+     *                       index and the story tier's retrieval index
+     * @param postingsHeld   postings the two hold, those of departed articles that a rebuild
+     *                       or sweep has not dropped yet included
+     * @param terms          keys of the story tier's retrieval index (terms)
+     * @param vocabulary     terms of the document-frequency vocabulary (outlives the window;
+     *                       bounded by {@code story.max-vocabulary})
+     */
+    public record Footprint(int articles, long postings, long postingsHeld, int terms,
+            int vocabulary) {
+    }
+
+    /** See {@link Footprint}. */
+    public Footprint footprint() {
+        var story = stories.index();
+        return new Footprint(window.size(), copies.indexPostings() + story.livePostings(),
+                copies.indexPostingsHeld() + story.postings(), story.keys(),
+                text.vocabularySize());
+    }
 }

@@ -118,4 +118,8 @@ final class Detection {
     int windowSize() {
         return engine.windowSize();
     }
+
+    Engine.Footprint footprint() {
+        return engine.footprint();
+    }
 }

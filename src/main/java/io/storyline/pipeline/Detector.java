@@ -3,6 +3,7 @@ package io.storyline.pipeline;
 import io.storyline.checkpoint.StateCodec;
 import io.storyline.config.EngineConfig;
 import io.storyline.config.PipelineConfig;
+import io.storyline.engine.Engine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,7 +15,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -90,6 +93,7 @@ public final class Detector implements AutoCloseable {
     /** The offset this detector's history starts at (0 unless it began on a trimmed log). */
     private long startsAt;
     private volatile long abortedTransactions;
+    private volatile CompletableFuture<Footprint> footprintAsked;
     /** Articles not yet read by this instance (-1 before it knows), for metrics. */
     private volatile long lag = -1;
     private KafkaClientMetrics clientMetrics;
@@ -151,6 +155,7 @@ public final class Detector implements AutoCloseable {
                 if (!records.isEmpty() && detection != null) {
                     processBatch(records.records(ARTICLES));
                 }
+                answerFootprint();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -176,6 +181,34 @@ public final class Detector implements AutoCloseable {
                 d -> d.checkpointBytes);
         clientMetrics = new KafkaClientMetrics(consumer);
         clientMetrics.bindTo(registry);
+    }
+
+    /**
+     * The size of the detector's state (open stories, the engine's window and indexes), read
+     * by the detector's own thread between two batches, since the engine is single-threaded;
+     * null when this instance is a standby or the loop did not answer within {@code timeout}.
+     */
+    public Footprint footprint(Duration timeout) throws InterruptedException {
+        CompletableFuture<Footprint> asked = new CompletableFuture<>();
+        footprintAsked = asked;
+        try {
+            return asked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** See {@link #footprint}. */
+    public record Footprint(int openStories, Engine.Footprint engine) {
+    }
+
+    private void answerFootprint() {
+        CompletableFuture<Footprint> asked = footprintAsked;
+        if (asked != null) {
+            footprintAsked = null;
+            asked.complete(detection == null ? null
+                    : new Footprint(detection.openStories(), detection.footprint()));
+        }
     }
 
     /** Whether this instance holds the articles partition (is not a standby). */

@@ -456,6 +456,11 @@ public final class StoryTier {
         return weightScratch[weights.length - k];
     }
 
+    /** What the retrieval index holds (one pass over its terms). */
+    public RecentPostings.Held index() {
+        return terms.held(members.size > 0 ? members.first : Long.MAX_VALUE);
+    }
+
     /** Drops articles older than {@code minSeq}; returns the stories that closed. */
     public List<StoryEvent> evictBefore(long minSeq) {
         List<StoryEvent> closed = new ArrayList<>();

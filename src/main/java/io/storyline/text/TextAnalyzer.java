@@ -290,8 +290,8 @@ public final class TextAnalyzer {
         return at;
     }
 
-    /** Terms the vocabulary holds now (for tests of its cap). */
-    int vocabularySize() {
+    /** Terms the vocabulary holds now (bounded by {@code story.max-vocabulary}). */
+    public int vocabularySize() {
         return vocabulary.size();
     }
 

@@ -76,6 +76,16 @@ public final class PostingIndex {
         return size > 4096 && 4 * (size - live) > live;
     }
 
+    /** Postings of articles still in the window. */
+    public int live() {
+        return live;
+    }
+
+    /** Postings held: the live ones and those left until the next rebuild. */
+    public int held() {
+        return size;
+    }
+
     /** Starts over empty; the owner then re-adds the live articles in seq order. */
     public void clear() {
         heads = new LongIntHashMap(Math.max(16, live));

@@ -148,4 +148,29 @@ public final class RecentPostings {
     public int keys() {
         return rings.size();
     }
+
+    /**
+     * What the index holds, in one pass over its keys: keys and postings held (those of
+     * articles that left the window included, until a sweep or a newer posting drops them),
+     * and postings of articles with seq at least {@code minSeq}.
+     */
+    public Held held(long minSeq) {
+        long postings = 0;
+        long live = 0;
+        for (var cursor : rings) {
+            long[] ring = cursor.value;
+            int count = count(ring);
+            postings += count;
+            for (int k = 0; k < count; k++) {
+                if (ring[1 + 2 * k] >= minSeq) {
+                    live++;
+                }
+            }
+        }
+        return new Held(rings.size(), postings, live);
+    }
+
+    /** See {@link #held}. */
+    public record Held(int keys, long postings, long livePostings) {
+    }
 }

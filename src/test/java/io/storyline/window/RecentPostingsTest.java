@@ -25,6 +25,18 @@ class RecentPostingsTest {
     }
 
     @Test
+    void heldCountsKeysAndPostingsAndThoseStillInTheWindow() {
+        RecentPostings index = new RecentPostings(2);
+        index.add(7, 0, 1f);
+        index.add(8, 1, 1f);
+        index.add(7, 2, 1f);
+        index.add(7, 3, 1f); // overwrites seq 0: a ring holds at most two
+        assertEquals(new RecentPostings.Held(2, 3, 3), index.held(0));
+        assertEquals(new RecentPostings.Held(2, 3, 2), index.held(2));
+        assertEquals(new RecentPostings.Held(2, 3, 0), index.held(4));
+    }
+
+    @Test
     void keepsTheNewestPostingsOfAKeyNewestFirst() {
         RecentPostings index = new RecentPostings(3);
         index.add(7, 0, 0.5f);
