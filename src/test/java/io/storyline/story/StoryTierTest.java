@@ -306,6 +306,73 @@ class StoryTierTest {
                 after.events());
     }
 
+    /**
+     * Two stories that have grown and name their events are not joined whole by one article
+     * that resembles both; without names (lower-cased headlines) the same stories merge.
+     */
+    @Test
+    void grownStoriesThatNameTheirEventsDoNotMergeOnOneBridgingArticle() {
+        List<StoryEvent> named = bridgeTwoStories(2, true);
+        assertEquals(List.of(Type.GREW), named.stream().map(StoryEvent::type).toList(),
+                named.toString());
+        List<StoryEvent> unnamed = bridgeTwoStories(2, false);
+        assertEquals(List.of(Type.GREW, Type.MERGED),
+                unnamed.stream().map(StoryEvent::type).toList(), unnamed.toString());
+        assertEquals(new StoryEvent(Type.MERGED, "right", "bridge", 5, "left"), unnamed.get(1));
+    }
+
+    /** A story that names its event still takes in a lone article that the bridge joins. */
+    @Test
+    void aStoryThatNamesItsEventAbsorbsALoneArticleTheBridgeAlsoJoins() {
+        List<StoryEvent> events = bridgeTwoStories(1, true);
+        assertEquals(List.of(Type.GREW, Type.MERGED),
+                events.stream().map(StoryEvent::type).toList(), events.toString());
+        assertEquals("right", events.get(1).story());
+        assertEquals("left", events.get(1).into());
+    }
+
+    /**
+     * Builds a story "left" of two articles and a story "right" of {@code rightSize}, then
+     * processes an article half of each: its events. With {@code names}, every text also
+     * writes three capitalised pseudo-words inside its sentences (names of its event).
+     */
+    private static List<StoryEvent> bridgeTwoStories(int rightSize, boolean names) {
+        Engine engine = new Engine(EngineConfig.defaults());
+        String[] left = words(100, 12);
+        String[] right = words(200, 12);
+        String leftNames = names ? " met " + capitalised(300, 3) : "";
+        String rightNames = names ? " met " + capitalised(400, 3) : "";
+        Instant t = T0;
+        for (int i = 0; i < 2; i++) {
+            Assignment a = engine.process(article(i == 0 ? "left" : "left-" + i, null,
+                    String.join(" ", left) + leftNames, t = t.plusSeconds(60))).assignment();
+            assertEquals("left", a.story());
+        }
+        for (int i = 0; i < rightSize; i++) {
+            Assignment a = engine.process(article(i == 0 ? "right" : "right-" + i, null,
+                    String.join(" ", right) + rightNames, t = t.plusSeconds(60))).assignment();
+            assertEquals("right", a.story());
+        }
+        StringBuilder bridge = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            bridge.append(left[i]).append(' ').append(right[i]).append(' ');
+        }
+        Engine.Result result = engine.process(article("bridge", null,
+                bridge + leftNames + " and" + rightNames, t.plusSeconds(60)));
+        assertEquals("left", result.assignment().story());
+        return result.events();
+    }
+
+    /** {@code count} pseudo-words from index {@code from}, each with a capital. */
+    private static String capitalised(int from, int count) {
+        StringBuilder out = new StringBuilder();
+        for (String w : words(from, count)) {
+            out.append(out.length() == 0 ? "" : " and ")
+                    .append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
+        }
+        return out.toString();
+    }
+
     // ---- package-private pieces ----
 
     @Test
