@@ -98,7 +98,7 @@ public record EngineConfig(
                 s.integer("story.max-vocabulary", 1_000_000, 1000, 100_000_000),
                 s.integer("story.entity-terms", 16, 1, 1024),
                 s.decimal("story.entity-boost", 1.0, 0.1, 20),
-                s.decimal("story.entity-share", 0.5, 0, 1),
+                s.decimal("story.entity-share", 0.45, 0, 1),
                 s.decimal("story.entity-agreement", 0.6, 0.01, 1),
                 s.integer("story.long-text-terms", 64, storyTerms, 4096),
                 s.decimal("story.centroid-backing", 2.0, 1, 1000));

@@ -42,7 +42,7 @@ class EngineConfigTest {
         assertEquals(0.35, c.storyMergeThreshold());
         assertEquals(Duration.ofHours(72), c.timeHalfLife());
         assertEquals(16, c.entityTerms());
-        assertEquals(0.5, c.entityShare());
+        assertEquals(0.45, c.entityShare());
         assertEquals(0.6, c.entityAgreement());
         assertEquals(500_000, c.dfHalfLife());
         assertEquals(c, from(Map.of()));
