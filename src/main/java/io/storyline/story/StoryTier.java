@@ -409,17 +409,22 @@ public final class StoryTier {
      * nearly always wrong (AllSides squeezed into 48 hours: 15 right pairs to 1,015 wrong).
      * Lower-cased, stemmed headlines carry no names and fragment at birth on word choice;
      * there merges heal the fragments (MStream: 16,037 right pairs to 5,891 wrong), so they
-     * stay. A lone article is evidence like any other: the bridging article scored it.
+     * stay, at a lower centroid cosine ({@code story.merge-unnamed}). A lone article is
+     * evidence like any other: the bridging article scored it.
      */
     private void mergeConverging(Story joined, double threshold, String articleId) {
         for (Story other : candidates) {
             Story a = joined.resolve();
             Story b = other.resolve();
-            if (a == b || other.score < threshold
-                    || a.terms.cosine(b.terms) < config.storyMergeThreshold()) {
+            if (a == b || other.score < threshold) {
                 continue;
             }
-            if (!a.entities.isEmpty() && !b.entities.isEmpty() && Math.min(a.size, b.size) > 1) {
+            boolean named = !a.entities.isEmpty() && !b.entities.isEmpty();
+            if (named && Math.min(a.size, b.size) > 1) {
+                continue;
+            }
+            if (a.terms.cosine(b.terms) < (named ? config.storyMergeThreshold()
+                    : config.storyMergeUnnamed())) {
                 continue;
             }
             Story older = a.firstSeq <= b.firstSeq ? a : b;
