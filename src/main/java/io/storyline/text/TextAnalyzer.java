@@ -3,6 +3,7 @@ package io.storyline.text;
 import com.carrotsearch.hppc.LongHashSet;
 import io.storyline.article.Article;
 import io.storyline.config.EngineConfig;
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
@@ -196,18 +197,89 @@ public final class TextAnalyzer {
      */
     private void addQuantity(Analysis a, Tokens tokens, int i, Language language,
             float weight) {
-        // The next word counts only inside the sentence: "6.1. Rescuers" counts no rescuers.
-        int unit = i + 1 < tokens.size() && tokens.isSentenceInitial(i + 1) ? -1
-                : unitOf(tokens, i + 1, language);
-        if (unit < 0 && !tokens.isSentenceInitial(i)) {
-            unit = unitOf(tokens, i - 1, language); // not across a sentence: "Chile. 2024 was"
+        long figure = tokens.hash(i);
+        String scale = null;
+        int end = tokens.end[i];
+        if (Character.isLetter(tokens.source.charAt(end - 1))) { // "$3.5T", "60m", "266K"
+            String term = tokens.term(i);
+            int at = 1;
+            while (at < term.length() && !Character.isLetter(term.charAt(at))) {
+                at++;
+            }
+            String digits = term.substring(0, at);
+            String suffix = term.substring(at);
+            if (suffix.equals("k") && isFigure(digits)) {
+                // Thousands are mostly written out: 266K jobs counts as 266,000 jobs.
+                figure = Hashing.of(new BigDecimal(digits).movePointRight(3)
+                        .stripTrailingZeros().toPlainString());
+            } else if ((scale = scaleWord(suffix, language)) != null && isFigure(digits)) {
+                figure = Hashing.of(digits);
+            }
         }
-        if (unit < 0) {
-            return;
+        if (scale == null && i + 1 < tokens.size() && !tokens.isSentenceInitial(i + 1)
+                && SCALE_ABBREVIATIONS.contains(tokens.hash(i + 1))) {
+            scale = scaleWord(tokens.term(i + 1), language); // "$70 mln", "1,2 Md€"
         }
-        int unitTerm = vocabulary.termOf(tokens, unit, language);
-        long key = Hashing.mix(tokens.hash(i) * 0x9e3779b97f4a7c15L + vocabulary.key(unitTerm));
+        long unitKey;
+        int unit = -1;
+        if (scale != null) {
+            // The scale is the word the figure counts, as in "3.5 trillion": outlets name the
+            // thing counted differently but write the scale, in one form or another.
+            unitKey = vocabulary.wordKey(scale, language);
+        } else {
+            // The next word counts only inside the sentence: "6.1. Rescuers" counts no rescuers.
+            unit = i + 1 < tokens.size() && tokens.isSentenceInitial(i + 1) ? -1
+                    : unitOf(tokens, i + 1, language);
+            if (unit < 0 && !tokens.isSentenceInitial(i)) {
+                unit = unitOf(tokens, i - 1, language); // not across a sentence: "Chile. 2024 was"
+            }
+            if (unit < 0) {
+                return;
+            }
+            unitKey = vocabulary.key(vocabulary.termOf(tokens, unit, language));
+        }
+        long key = Hashing.mix(figure * 0x9e3779b97f4a7c15L + unitKey);
         add(a, vocabulary.termOfKey(key, Vocabulary.QUANTITY, tokens, i, unit), weight);
+    }
+
+    /** Abbreviated scales written as a word of their own after a figure. */
+    private static final LongHashSet SCALE_ABBREVIATIONS = new LongHashSet();
+
+    static {
+        for (String s : new String[] {"mn", "mln", "bn", "bln", "trn", "trln", "md", "mds",
+            "mrd", "mrds"}) {
+            SCALE_ABBREVIATIONS.add(Hashing.of(s));
+        }
+    }
+
+    /**
+     * The word a figure's abbreviated scale stands for ({@code $3.5T}, {@code 60m},
+     * {@code 1.2bn}, {@code $70 mln}, {@code 1,2 Md€}), so that it makes the same quantity
+     * as the figure written with that word ({@code 3.5 trillion}); null for none.
+     */
+    private static String scaleWord(String suffix, Language language) {
+        boolean french = language.code.equals("fr");
+        return switch (suffix) {
+            case "m", "mn", "mln" -> french ? "millions" : "million";
+            case "b", "bn", "bln" -> "billion";
+            case "t", "tn", "trn", "trln" -> "trillion";
+            case "md", "mds", "mrd", "mrds" -> french ? "milliards" : null;
+            default -> null;
+        };
+    }
+
+    /** Digits with at most one decimal point, as the tokenizer folds a figure. */
+    private static boolean isFigure(String s) {
+        int points = 0;
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c == '.') {
+                points++;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return points <= 1 && s.charAt(s.length() - 1) != '.';
     }
 
     /** Token {@code j} when it is a content word (not a figure, not dropped), else -1. */

@@ -103,6 +103,14 @@ final class Vocabulary {
         return termOfKey(stem, kind, tokens, i, -1);
     }
 
+    /** The stable key {@code word} (folded, lower case) has as a term of {@code language}. */
+    long wordKey(String word, Language language) {
+        if (stemmers == null) {
+            stemmers = new IdentityHashMap<>();
+        }
+        return Hashing.of(stemmers.computeIfAbsent(language, Language::newStemmer).stem(word));
+    }
+
     /**
      * The term index of a stem key, added on first sight with kind {@code kind} and labelled
      * with token {@code i} of {@code tokens} as written (for explanations), followed or

@@ -1,6 +1,8 @@
 package io.storyline.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.storyline.article.Article;
 import io.storyline.config.EngineConfig;
@@ -70,6 +72,51 @@ class NamesAndQuantitiesTest {
     void frenchDecimalCommaMakesOneFigure() {
         assertEquals(List.of("magnitude 6,1", "12 morts"), ofKind("fr", null,
                 "Un séisme de magnitude 6,1 a fait 12 morts au Maroc.", Analysis.QUANTITY));
+    }
+
+    @Test
+    void aScaleWrittenShortIsTheScaleWrittenOut() {
+        assertEquals(quantities("en", "Democrats pass the $3.5 trillion budget."),
+                quantities("en", "Democrats pass the $3.5T budget."));
+        assertEquals(quantities("en", "A $1.2 trillion bill and 60 million doses."),
+                quantities("en", "A $1.2tn bill and 60m doses."));
+        assertEquals(quantities("en", "Hackers demand $70 million."),
+                quantities("en", "Hackers demand $70 mln."));
+        assertEquals(quantities("en", "Employers added 266,000 jobs."),
+                quantities("en", "Employers added 266K jobs."));
+        assertEquals(quantities("fr", "Un plan de 1,2 milliard d'euros."),
+                quantities("fr", "Un plan de 1,2 Md€."));
+        assertEquals(quantities("fr", "Un plan de 3 millions d'euros."),
+                quantities("fr", "Un plan de 3M d'euros."));
+        assertEquals(List.of("60m"), ofKind("en", null, "They gave 60m doses.",
+                Analysis.QUANTITY));
+    }
+
+    @Test
+    void aFigureWithAnotherScaleOrLetterIsAnotherQuantity() {
+        List<Long> trillion = quantities("en", "A $3.5 trillion budget.");
+        assertNotEquals(trillion, quantities("en", "A $3.5bn budget."));
+        assertNotEquals(trillion, quantities("en", "A $35T budget."));
+        assertNotEquals(quantities("en", "Employers added 266 jobs."),
+                quantities("en", "Employers added 266K jobs."));
+        // A letter that is no scale keeps the token as written: "4x4 vehicles".
+        assertEquals(List.of("4x4 vehicles"), ofKind("en", null, "Police seized 4x4 vehicles.",
+                Analysis.QUANTITY));
+    }
+
+    private List<Long> quantities(String lang, String text) {
+        TextAnalyzer fresh = new TextAnalyzer(EngineConfig.defaults());
+        Analysis a = fresh.countTerms(fresh.analyze(
+                new Article("a", null, null, lang, null, text, null)));
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < a.termCount(); i++) {
+            if (a.kind(i) == Analysis.QUANTITY) {
+                out.add(a.termKey(i));
+            }
+        }
+        assertTrue(!out.isEmpty(), text);
+        out.sort(null);
+        return out;
     }
 
     @Test
