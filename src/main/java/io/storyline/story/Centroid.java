@@ -84,15 +84,19 @@ final class Centroid {
             }
             return dot / norm;
         }
-        // Both sorted by key: one merge pass, summed in the same order as the map's loop.
+        // Both sorted by key: one merge pass, summed in the same order as the map's loop,
+        // advancing without branches as StoryTier.cosine does.
+        long[] sole = soleTerms;
+        int i = 0;
         int j = 0;
-        for (int i = 0; i < terms.length; i++) {
-            while (j < soleTerms.length && soleTerms[j] < terms[i]) {
-                j++;
-            }
-            if (j < soleTerms.length && soleTerms[j] == terms[i]) {
+        while (i < terms.length && j < sole.length) {
+            long x = terms[i];
+            long y = sole[j];
+            if (x == y) {
                 dot += w[i] * soleWeights[j];
             }
+            i += x <= y ? 1 : 0;
+            j += x >= y ? 1 : 0;
         }
         return dot / norm;
     }
