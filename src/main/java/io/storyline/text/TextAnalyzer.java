@@ -209,12 +209,13 @@ public final class TextAnalyzer {
                 figure = Hashing.of(digits);
             }
         }
+        int unit = -1;
         if (scale == null && i + 1 < tokens.size() && !tokens.isSentenceInitial(i + 1)
                 && SCALE_ABBREVIATIONS.contains(tokens.hash(i + 1))) {
             scale = scaleWord(tokens.term(i + 1), language); // "$70 mln", "1,2 Md€"
+            unit = scale == null ? -1 : i + 1; // labelled as written: "70 mln"
         }
         long unitKey;
-        int unit = -1;
         if (scale != null) {
             // The scale is the word the figure counts, as in "3.5 trillion": outlets name the
             // thing counted differently but write the scale, in one form or another.

@@ -94,11 +94,7 @@ final class Vocabulary {
         } else if (tokens.length(i) < 2) {
             return DROPPED;
         } else {
-            if (stemmers == null) {
-                stemmers = new IdentityHashMap<>();
-            }
-            Language.Stemmer stemmer = stemmers.computeIfAbsent(language, Language::newStemmer);
-            stem = Hashing.of(stemmer.stem(tokens.term(i)));
+            stem = wordKey(tokens.term(i), language);
         }
         return termOfKey(stem, kind, tokens, i, -1);
     }

@@ -90,6 +90,8 @@ class NamesAndQuantitiesTest {
                 quantities("fr", "Un plan de 3M d'euros."));
         assertEquals(List.of("60m"), ofKind("en", null, "They gave 60m doses.",
                 Analysis.QUANTITY));
+        assertEquals(List.of("70 mln"), ofKind("en", null, "Hackers demand $70 mln.",
+                Analysis.QUANTITY));
     }
 
     @Test
