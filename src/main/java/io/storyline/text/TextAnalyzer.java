@@ -216,7 +216,12 @@ public final class TextAnalyzer {
             unit = scale == null ? -1 : i + 1; // labelled as written: "70 mln"
         }
         long unitKey;
-        if (scale != null) {
+        if (scale == null && unit < 0 && percentAfter(tokens, i)) {
+            // "4 %", "6.75%": the figure counts a share. One key for every language, and the
+            // same as the word "percent", which the tokenizer keeps where "%" is dropped.
+            unitKey = vocabulary.wordKey("percent", ENGLISH);
+            unit = Vocabulary.PERCENT_SIGN;
+        } else if (scale != null) {
             // The scale is the word the figure counts, as in "3.5 trillion": outlets name the
             // thing counted differently but write the scale, in one form or another.
             unitKey = vocabulary.wordKey(scale, language);
@@ -234,6 +239,22 @@ public final class TextAnalyzer {
         }
         long key = Hashing.mix(figure * 0x9e3779b97f4a7c15L + unitKey);
         add(a, vocabulary.termOfKey(key, Vocabulary.QUANTITY, tokens, i, unit), weight);
+    }
+
+    private static final Language ENGLISH = Language.forCode("en");
+
+    /** Whether a percent sign follows figure {@code i}, right after it or after a space. */
+    private static boolean percentAfter(Tokens tokens, int i) {
+        String source = tokens.source;
+        int at = tokens.end[i];
+        if (at < source.length() && isSpace(source.charAt(at))) {
+            at++; // "2,5 %", with a (narrow) no-break space in French typesetting
+        }
+        return at < source.length() && (source.charAt(at) == '%' || source.charAt(at) == '\uFF05');
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\u00A0' || c == '\u202F' || c == '\u2009';
     }
 
     /** Abbreviated scales written as a word of their own after a figure. */

@@ -99,6 +99,9 @@ final class Vocabulary {
         return termOfKey(stem, kind, tokens, i, -1);
     }
 
+    /** A quantity's {@code other} token when the figure counts a share written "%". */
+    static final int PERCENT_SIGN = -2;
+
     /** The stable key {@code word} (folded, lower case) has as a term of {@code language}. */
     long wordKey(String word, Language language) {
         if (stemmers == null) {
@@ -110,7 +113,8 @@ final class Vocabulary {
     /**
      * The term index of a stem key, added on first sight with kind {@code kind} and labelled
      * with token {@code i} of {@code tokens} as written (for explanations), followed or
-     * preceded by token {@code other} when that is not -1 (a quantity's word).
+     * preceded by token {@code other} when that is not -1 (a quantity's word), or followed
+     * by "%" when it is {@link #PERCENT_SIGN}.
      */
     int termOfKey(long stem, byte kind, Tokens tokens, int i, int other) {
         int slot = byStem.indexOf(stem);
@@ -125,7 +129,8 @@ final class Vocabulary {
             kinds = Arrays.copyOf(kinds, size * 2);
             labels = Arrays.copyOf(labels, size * 2);
         }
-        labels[size] = other < 0 ? tokens.surface(i)
+        labels[size] = other == PERCENT_SIGN ? tokens.surface(i) + "%"
+                : other < 0 ? tokens.surface(i)
                 : other > i ? tokens.surface(i) + " " + tokens.surface(other)
                 : tokens.surface(other) + " " + tokens.surface(i);
         stems[size] = stem;

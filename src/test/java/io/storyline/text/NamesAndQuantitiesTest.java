@@ -95,6 +95,20 @@ class NamesAndQuantitiesTest {
     }
 
     @Test
+    void aPercentSignCountsAShareInEveryLanguage() {
+        List<Long> rate = quantities("en", "The bank held its rate at 6.75% on Thursday.");
+        assertEquals(1, rate.size());
+        assertEquals(rate, quantities("en", "Rates stay at 6.75 percent, the bank said."));
+        assertEquals(rate, quantities("fr", "La banque maintient son taux à 6,75\u00A0% jeudi."));
+        assertNotEquals(rate, quantities("en", "The bank held its rate at 6.5% on Thursday."));
+        assertEquals(List.of("6.75%"), ofKind("en", null, "Rates held at 6.75% after the vote.",
+                Analysis.QUANTITY));
+        // A sign after the next word is that word's: the figure counts the word.
+        assertEquals(List.of("4 points", "50%"), ofKind("en", null,
+                "Support rose 4 points to 50% in the poll.", Analysis.QUANTITY));
+    }
+
+    @Test
     void aFigureWithAnotherScaleOrLetterIsAnotherQuantity() {
         List<Long> trillion = quantities("en", "A $3.5 trillion budget.");
         assertNotEquals(trillion, quantities("en", "A $3.5bn budget."));
