@@ -148,7 +148,16 @@ public final class TextAnalyzer {
             int caseFrom) {
         reserveSeen(tokens.size());
         int mask = seenKey.length - 1;
+        run.setLength(0);
         for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.isCapitalized(i)) {
+                int next = addAcronym(a, tokens, i, language, weight);
+                if (next > i) {
+                    endRun(a, language, weight);
+                    i = next - 1;
+                    continue;
+                }
+            }
             long h = tokens.hash(i);
             int slot = (int) h & mask;
             while (seenStamp[slot] == epoch && seenKey[slot] != h) {
@@ -157,19 +166,21 @@ public final class TextAnalyzer {
             int at;
             if (seenStamp[slot] == epoch) {
                 at = seenAt[slot]; // a word this article already had: no vocabulary lookup
-                if (at < 0) {
-                    continue;
+                if (at >= 0) {
+                    a.counts[at] += weight;
                 }
-                a.counts[at] += weight;
             } else {
                 int term = vocabulary.termOf(tokens, i, language);
                 at = term == Vocabulary.DROPPED ? -1 : add(a, term, weight);
                 seenStamp[slot] = epoch;
                 seenKey[slot] = h;
                 seenAt[slot] = at;
-                if (at < 0) {
-                    continue;
-                }
+            }
+            if (i >= caseFrom) {
+                extendRun(a, tokens, i, at >= 0, language, weight);
+            }
+            if (at < 0) {
+                continue;
             }
             if (tokens.isNumber(i)) {
                 addQuantity(a, tokens, i, language, weight);
@@ -181,6 +192,67 @@ public final class TextAnalyzer {
                 }
             }
         }
+        endRun(a, language, weight);
+    }
+
+    /** Initials of the run of capitalised words being read (see {@link Acronyms}). */
+    private final StringBuilder run = new StringBuilder();
+    private final StringBuilder letters = new StringBuilder();
+
+    /**
+     * Adds the acronym starting at token {@code i} ({@code U.S.}, or {@code US} in capitals)
+     * as a name and returns the token after it, or -1 when token {@code i} starts none the
+     * vocabulary would lose (see {@link Vocabulary#acronymKey}): {@code SARB} is a word.
+     */
+    private int addAcronym(Analysis a, Tokens tokens, int i, Language language, float weight) {
+        int end = Acronyms.dotted(tokens, i, letters);
+        if (end < 0) {
+            if (!Acronyms.isCapitals(tokens, i)
+                    || !language.stopHashes.contains(tokens.hash(i))) {
+                return -1;
+            }
+            letters.setLength(0);
+            letters.append(tokens.term(i));
+            end = i + 1;
+        }
+        String written = tokens.source.substring(tokens.start[i],
+                end - 1 > i ? tokens.end[end - 1] + 1 : tokens.end[i]);
+        int term = vocabulary.termOfKey(vocabulary.acronymKey(letters.toString(), language),
+                Vocabulary.WORD, written);
+        int at = add(a, term, weight);
+        a.capitals[at]++; // capitals wherever they stand: an acronym is a name
+        return end;
+    }
+
+    /** Extends or ends the run of capitalised words with token {@code i}. */
+    private void extendRun(Analysis a, Tokens tokens, int i, boolean word, Language language,
+            float weight) {
+        boolean capitalised = word && tokens.isCapitalized(i) && !tokens.isNumber(i);
+        if (run.length() > 0 && (!Acronyms.adjacent(tokens, i)
+                || capitalised && tokens.isSentenceInitial(i))) {
+            endRun(a, language, weight); // "Bank (SARB)", "Bank. Then": one name ends
+        }
+        if (capitalised) {
+            run.append(Acronyms.initial(tokens, i));
+        } else if (run.length() == 0 || !Acronyms.isConnector(tokens, i)) {
+            endRun(a, language, weight);
+        }
+    }
+
+    /**
+     * Ends the run of capitalised words: when the stream writes its initials as a name
+     * ({@code SARB} for {@code South African Reserve Bank}), they count here too.
+     */
+    private void endRun(Analysis a, Language language, float weight) {
+        int n = run.length();
+        if (n >= 2 && n <= Acronyms.MAX_LETTERS) {
+            int term = vocabulary.existing(vocabulary.acronymKey(run.toString(), language));
+            if (term >= 0 && vocabulary.capitals(term) > 0
+                    && vocabulary.capitals(term) >= 2 * vocabulary.lowers(term)) {
+                a.capitals[add(a, term, weight)]++;
+            }
+        }
+        run.setLength(0);
     }
 
     /**

@@ -156,7 +156,7 @@ final class Tokenizer {
     }
 
     /** The folded form of letter or digit {@code c}. */
-    private static String foldOf(char c) {
+    static String foldOf(char c) {
         String fold = FOLD[c];
         if (fold == null) {
             fold = computeFold(c);

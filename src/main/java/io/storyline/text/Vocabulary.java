@@ -102,6 +102,31 @@ final class Vocabulary {
     /** A quantity's {@code other} token when the figure counts a share written "%". */
     static final int PERCENT_SIGN = -2;
 
+    /**
+     * The key of an acronym spelled {@code letters} (lower case): the word's own key, so that
+     * outlets writing {@code NATO} and {@code Nato} name one alliance, unless the letters
+     * spell a stop word ({@code IT}, {@code WHO}), which gets a key of its own rather than
+     * being dropped with the word.
+     */
+    long acronymKey(String letters, Language language) {
+        if (language.stopHashes.contains(Hashing.of(letters))) {
+            return Hashing.of("acronym " + letters);
+        }
+        return wordKey(letters, language);
+    }
+
+    /** The term of key {@code key}, added with label {@code label} on first sight. */
+    int termOfKey(long key, byte kind, String label) {
+        int slot = byStem.indexOf(key);
+        return slot >= 0 ? byStem.indexGet(slot) : insert(slot, key, kind, label);
+    }
+
+    /** The term of key {@code key} if the vocabulary holds it, else -1. */
+    int existing(long key) {
+        int slot = byStem.indexOf(key);
+        return slot >= 0 ? byStem.indexGet(slot) : -1;
+    }
+
     /** The stable key {@code word} (folded, lower case) has as a term of {@code language}. */
     long wordKey(String word, Language language) {
         if (stemmers == null) {
@@ -121,6 +146,13 @@ final class Vocabulary {
         if (slot >= 0) {
             return byStem.indexGet(slot);
         }
+        return insert(slot, stem, kind, other == PERCENT_SIGN ? tokens.surface(i) + "%"
+                : other < 0 ? tokens.surface(i)
+                : other > i ? tokens.surface(i) + " " + tokens.surface(other)
+                : tokens.surface(other) + " " + tokens.surface(i));
+    }
+
+    private int insert(int slot, long stem, byte kind, String label) {
         if (size == stems.length) {
             stems = Arrays.copyOf(stems, size * 2);
             df = Arrays.copyOf(df, size * 2);
@@ -129,10 +161,7 @@ final class Vocabulary {
             kinds = Arrays.copyOf(kinds, size * 2);
             labels = Arrays.copyOf(labels, size * 2);
         }
-        labels[size] = other == PERCENT_SIGN ? tokens.surface(i) + "%"
-                : other < 0 ? tokens.surface(i)
-                : other > i ? tokens.surface(i) + " " + tokens.surface(other)
-                : tokens.surface(other) + " " + tokens.surface(i);
+        labels[size] = label;
         stems[size] = stem;
         df[size] = 0;
         capitals[size] = 0;

@@ -135,6 +135,72 @@ class NamesAndQuantitiesTest {
         return out;
     }
 
+    /** Analyses {@code texts} in order as one stream; the keys of the last one's names. */
+    private List<Long> namesAfter(String lang, String... texts) {
+        TextAnalyzer stream = new TextAnalyzer(EngineConfig.defaults());
+        Analysis a = null;
+        for (String text : texts) {
+            a = stream.countTerms(stream.analyze(
+                    new Article("a", null, null, lang, null, text, null)));
+            stream.countDocument(a);
+        }
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < a.termCount(); i++) {
+            if (a.kind(i) == Analysis.NAME) {
+                out.add(a.termKey(i));
+            }
+        }
+        return out;
+    }
+
+    private long nameKey(String lang, String text) {
+        List<Long> names = namesAfter(lang, text);
+        assertEquals(1, names.size(), text);
+        return names.get(0);
+    }
+
+    @Test
+    void aDottedAcronymIsTheAcronymAndOneThatSpellsAStopWordIsKept() {
+        long us = nameKey("en", "Rates rose in the US on Monday.");
+        assertEquals(us, nameKey("en", "Rates rose in the U.S. on Monday."));
+        assertEquals(List.of("U.S."), ofKind("en", null, "Rates rose in the U.S. on Monday.",
+                Analysis.NAME));
+        assertEquals(List.of("IT"), ofKind("en", null, "Spending on IT rose.", Analysis.NAME));
+        // The stop word stays one, and so do capitals that shout.
+        assertEquals(List.of("Spending", "rose"), ofKind("en", null, "Spending on it rose.",
+                Analysis.WORD));
+        long it = nameKey("en", "Spending on IT rose.");
+        assertTrue(!namesAfter("en", "They said: DO IT NOW, FOLKS.").contains(it));
+    }
+
+    @Test
+    void aRunOfCapitalisedWordsMeetsTheAcronymTheStreamUses() {
+        long sarb = nameKey("en", "Analysts expect the SARB to hold.");
+        List<Long> expanded = namesAfter("en", "Analysts expect the SARB to hold.",
+                "Analysts expect the South African Reserve Bank to hold.");
+        assertTrue(expanded.contains(sarb), expanded.toString());
+        long us = nameKey("en", "Rates rose in the US on Monday.");
+        assertTrue(namesAfter("en", "Rates rose in the US on Monday.",
+                "Rates rose in the United States on Monday.").contains(us));
+        // Initials that no one writes are no term: the run's words are the evidence.
+        assertEquals(3, namesAfter("en", "Voters backed Joe Biden in Ohio.").size());
+        // A bracket ends a name: "Bank (SARB)" is not the run "Bank SARB".
+        assertEquals(List.of("South", "African", "Reserve", "Bank", "SARB"), ofKind("en", null,
+                "Analysts expect the South African Reserve Bank (SARB) to hold.",
+                Analysis.NAME));
+    }
+
+    @Test
+    void frenchRunsMeetTheirAcronymsAndTheirStopWords() {
+        long rn = nameKey("fr", "Les électeurs du RN sont mobilisés.");
+        assertTrue(namesAfter("fr", "Les électeurs du RN sont mobilisés.",
+                "Les électeurs du Rassemblement National sont mobilisés.").contains(rn));
+        // "UE" spells no French stop word; "EU" does (eu), and still names the Union.
+        long eu = nameKey("fr", "Les ministres de l'EU se réunissent.");
+        assertTrue(namesAfter("fr", "Les ministres de l'EU se réunissent.",
+                "Les ministres des États-Unis se réunissent.").contains(eu));
+    }
+
     @Test
     void germanCapitalisesNounsSoCapitalsMarkNoNames() {
         assertEquals(List.of(), ofKind("de", null,
