@@ -148,6 +148,10 @@ public final class TextAnalyzer {
             int caseFrom) {
         reserveSeen(tokens.size());
         int mask = seenKey.length - 1;
+        if (run == null) {
+            run = new StringBuilder();
+            letters = new StringBuilder();
+        }
         run.setLength(0);
         for (int i = 0; i < tokens.size(); i++) {
             if (tokens.isCapitalized(i)) {
@@ -195,9 +199,12 @@ public final class TextAnalyzer {
         endRun(a, language, weight);
     }
 
-    /** Initials of the run of capitalised words being read (see {@link Acronyms}). */
-    private final StringBuilder run = new StringBuilder();
-    private final StringBuilder letters = new StringBuilder();
+    /**
+     * Initials of the run of capitalised words being read (see {@link Acronyms}) and of a
+     * dotted acronym: per-article scratch, made on first use (no state to checkpoint).
+     */
+    private transient StringBuilder run;
+    private transient StringBuilder letters;
 
     /**
      * Adds the acronym starting at token {@code i} ({@code U.S.}, or {@code US} in capitals)
