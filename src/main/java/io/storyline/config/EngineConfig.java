@@ -98,7 +98,7 @@ public record EngineConfig(
                 s.integer("story.max-postings", 32, 1, 100_000),
                 s.integer("story.df-half-life", 500_000, 1000, Integer.MAX_VALUE),
                 s.integer("story.max-vocabulary", 1_000_000, 1000, 100_000_000),
-                s.integer("story.entity-terms", 16, 1, 1024),
+                s.integer("story.entity-terms", 24, 1, 1024),
                 s.decimal("story.entity-boost", 1.0, 0.1, 20),
                 s.decimal("story.entity-share", 0.45, 0, 1),
                 s.decimal("story.entity-agreement", 0.6, 0.01, 1),

@@ -41,7 +41,7 @@ class EngineConfigTest {
         assertEquals(0.25, c.storyThreshold());
         assertEquals(0.35, c.storyMergeThreshold());
         assertEquals(Duration.ofHours(72), c.timeHalfLife());
-        assertEquals(16, c.entityTerms());
+        assertEquals(24, c.entityTerms());
         assertEquals(0.45, c.entityShare());
         assertEquals(0.6, c.entityAgreement());
         assertEquals(500_000, c.dfHalfLife());
