@@ -34,7 +34,7 @@ final class Acronyms {
 
     /** Whether token {@code i} continues a run of capitalised words without a letter. */
     static boolean isConnector(Tokens tokens, int i) {
-        return CONNECTORS.contains(tokens.hash(i));
+        return tokens.length(i) <= 3 && CONNECTORS.contains(tokens.hash(i));
     }
 
     /**

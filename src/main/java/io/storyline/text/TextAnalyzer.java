@@ -154,7 +154,8 @@ public final class TextAnalyzer {
         }
         run.setLength(0);
         for (int i = 0; i < tokens.size(); i++) {
-            if (tokens.isCapitalized(i)) {
+            boolean capital = tokens.isCapitalized(i);
+            if (capital) {
                 int next = addAcronym(a, tokens, i, language, weight);
                 if (next > i) {
                     endRun(a, language, weight);
@@ -180,8 +181,8 @@ public final class TextAnalyzer {
                 seenKey[slot] = h;
                 seenAt[slot] = at;
             }
-            if (i >= caseFrom) {
-                extendRun(a, tokens, i, at >= 0, language, weight);
+            if (i >= caseFrom && (capital || run.length() > 0)) {
+                extendRun(a, tokens, i, capital && at >= 0, language, weight);
             }
             if (at < 0) {
                 continue;
@@ -189,7 +190,7 @@ public final class TextAnalyzer {
             if (tokens.isNumber(i)) {
                 addQuantity(a, tokens, i, language, weight);
             } else if (i >= caseFrom) {
-                if (!tokens.isCapitalized(i)) {
+                if (!capital) {
                     a.lowers[at]++;
                 } else if (!tokens.isSentenceInitial(i)) {
                     a.capitals[at]++;
@@ -224,17 +225,20 @@ public final class TextAnalyzer {
         }
         String written = tokens.source.substring(tokens.start[i],
                 end - 1 > i ? tokens.end[end - 1] + 1 : tokens.end[i]);
-        int term = vocabulary.termOfKey(vocabulary.acronymKey(letters.toString(), language),
+        int term = vocabulary.termOfKey(vocabulary.acronymKey(letters, language),
                 Vocabulary.WORD, written);
         int at = add(a, term, weight);
         a.capitals[at]++; // capitals wherever they stand: an acronym is a name
         return end;
     }
 
-    /** Extends or ends the run of capitalised words with token {@code i}. */
-    private void extendRun(Analysis a, Tokens tokens, int i, boolean word, Language language,
-            float weight) {
-        boolean capitalised = word && tokens.isCapitalized(i) && !tokens.isNumber(i);
+    /**
+     * Extends or ends the run of capitalised words with token {@code i}, a capitalised word
+     * when {@code capitalWord} (called only for those and while a run is open).
+     */
+    private void extendRun(Analysis a, Tokens tokens, int i, boolean capitalWord,
+            Language language, float weight) {
+        boolean capitalised = capitalWord && !tokens.isNumber(i);
         if (run.length() > 0 && (!Acronyms.adjacent(tokens, i)
                 || capitalised && tokens.isSentenceInitial(i))) {
             endRun(a, language, weight); // "Bank (SARB)", "Bank. Then": one name ends
@@ -253,7 +257,7 @@ public final class TextAnalyzer {
     private void endRun(Analysis a, Language language, float weight) {
         int n = run.length();
         if (n >= 2 && n <= Acronyms.MAX_LETTERS) {
-            int term = vocabulary.existing(vocabulary.acronymKey(run.toString(), language));
+            int term = vocabulary.existing(vocabulary.acronymKey(run, language));
             if (term >= 0 && vocabulary.capitals(term) > 0
                     && vocabulary.capitals(term) >= 2 * vocabulary.lowers(term)) {
                 a.capitals[add(a, term, weight)]++;

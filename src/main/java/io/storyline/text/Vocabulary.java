@@ -1,6 +1,7 @@
 package io.storyline.text;
 
 import com.carrotsearch.hppc.LongIntHashMap;
+import com.carrotsearch.hppc.LongLongHashMap;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -108,12 +109,28 @@ final class Vocabulary {
      * spell a stop word ({@code IT}, {@code WHO}), which gets a key of its own rather than
      * being dropped with the word.
      */
-    long acronymKey(String letters, Language language) {
-        if (language.stopHashes.contains(Hashing.of(letters))) {
-            return Hashing.of("acronym " + letters);
+    long acronymKey(CharSequence letters, Language language) {
+        long token = Hashing.of(letters);
+        if (acronymKeys == null) {
+            acronymKeys = new LongLongHashMap();
         }
-        return wordKey(letters, language);
+        long cacheKey = token ^ language.salt;
+        int slot = acronymKeys.indexOf(cacheKey);
+        if (slot >= 0) {
+            return acronymKeys.indexGet(slot); // spares a stemmer call per run of names
+        }
+        long key = language.stopHashes.contains(token) ? Hashing.of("acronym " + letters)
+                : wordKey(letters.toString(), language);
+        if (acronymKeys.size() >= MAX_CACHED_TOKENS) {
+            acronymKeys.clear(); // only a cache: keys do not change
+            slot = acronymKeys.indexOf(cacheKey);
+        }
+        acronymKeys.indexInsert(slot, cacheKey, key);
+        return key;
     }
+
+    /** Acronym keys by letters' hash and language: a cache, rebuilt after a restore. */
+    private transient LongLongHashMap acronymKeys;
 
     /** The term of key {@code key}, added with label {@code label} on first sight. */
     int termOfKey(long key, byte kind, String label) {
