@@ -223,10 +223,12 @@ public final class TextAnalyzer {
             letters.append(tokens.term(i));
             end = i + 1;
         }
-        String written = tokens.source.substring(tokens.start[i],
-                end - 1 > i ? tokens.end[end - 1] + 1 : tokens.end[i]);
-        int term = vocabulary.termOfKey(vocabulary.acronymKey(letters, language),
-                Vocabulary.WORD, written);
+        long key = vocabulary.acronymKey(letters, language);
+        int term = vocabulary.existing(key);
+        if (term < 0) { // labelled as first written: "U.S."
+            term = vocabulary.termOfKey(key, Vocabulary.WORD, tokens.source.substring(
+                    tokens.start[i], end - 1 > i ? tokens.end[end - 1] + 1 : tokens.end[i]));
+        }
         int at = add(a, term, weight);
         a.capitals[at]++; // capitals wherever they stand: an acronym is a name
         return end;
