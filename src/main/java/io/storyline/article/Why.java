@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param score       the final score that met the threshold
  * @param threshold   the threshold it met (higher for short texts)
- * @param words       the cosine of the salient-term vectors (centroid, or the mean over a
- *                    grown story's members, or the closest member), before names were weighed
+ * @param words       the cosine of the salient-term vectors (centroid, or the closest member),
+ *                    before names were weighed
  * @param agreement   the factor the names and figures applied (1 = they agree or are absent)
  * @param time        the time discount applied (1 = no time between them)
  * @param names       shared names that carried the score, strongest first (at most 8)

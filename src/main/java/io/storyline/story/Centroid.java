@@ -21,15 +21,12 @@ final class Centroid {
     private float[] soleWeights;
     private LongFloatHashMap weights;
     private double norm;
-    /** How many vectors were summed (absorbed stories' included). */
-    private int vectors;
 
     /** Adds a member's vector; terms are sorted, so the norm update sums in a fixed order. */
     void add(long[] terms, float[] w, int maxTerms) {
         if (terms.length == 0) {
             return;
         }
-        vectors++;
         if (weights == null && soleTerms.length == 0) {
             soleTerms = terms;
             soleWeights = w;
@@ -54,7 +51,6 @@ final class Centroid {
             return;
         }
         materialize();
-        vectors += other.vectors;
         for (long key : other.sortedKeys()) {
             weights.addTo(key, other.weight(key));
         }
@@ -62,25 +58,6 @@ final class Centroid {
             prune(maxTerms);
         }
         norm = computeNorm();
-    }
-
-    /**
-     * What turns a cosine with this centroid into the mean cosine with the vectors summed
-     * into it: their sum's length over their number (for unit vectors, {@code a·Σm / |Σm|}
-     * times {@code |Σm| / n} is the mean of {@code a·m}). 1 while fewer than {@code from}
-     * vectors were summed, or when {@code from} is 0 (off).
-     *
-     * <p>The cosine with a sum rises as its members differ: it is their mean cosine divided
-     * by this factor. A story whose members drifted apart (one topic's successive events: a
-     * bill's votes, a vaccine's approvals) so resembles each new article of the topic more
-     * than any of its members does. Scored by the mean (group-average link), the story
-     * must resemble the article as a whole.
-     */
-    double groupAverage(int from) {
-        if (from == 0 || vectors < from || norm == 0) {
-            return 1;
-        }
-        return Math.min(1, norm / vectors);
     }
 
     boolean isEmpty() {

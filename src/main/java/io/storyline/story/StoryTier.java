@@ -213,20 +213,6 @@ public final class StoryTier {
             c.memberCos = cosine(termIds, weights, members.terms[m], members.weights[m]);
             c.bestMember = (float) (c.memberCos * memberDecay);
             c.centroidCos = c.terms.cosine(termIds, weights);
-            c.entityScore = c.entities.cosine(v.entities, v.entityWeights);
-            if (v.entities.length > 0 && !c.entities.isEmpty()) {
-                // Both sides carry names or counted figures: a grown story answers for all
-                // its members, not for their sum (Centroid.groupAverage). Lower-cased, stemmed
-                // headlines without figures share few words even within one event, so a low
-                // mean there is word choice, not drift: scored so, MStream's stories split
-                // (F1 0.774 -> 0.754). Two articles have no core to drift from yet, and the third
-                // outlet's write-up must still join the first two on their sum: the mean
-                // counts from story.group-average-from (3) members on (from 2, long
-                // write-ups stop joining).
-                int from = config.groupAverageFrom();
-                c.centroidCos *= c.terms.groupAverage(from);
-                c.entityScore *= c.entities.groupAverage(from);
-            }
             double centroid = c.centroidCos * storyDecay;
             double member = c.memberCos * memberDecay;
             // Black holes: a long-running story's centroid drifts towards the stream's average
@@ -238,6 +224,7 @@ public final class StoryTier {
             c.words = Math.min(Math.max(c.centroidCos, config.memberWeight() * c.memberCos),
                     config.centroidBacking() * Math.min(c.centroidCos, c.memberCos));
             c.timeFactor = c.words > 0 ? Math.min(1, c.termScore / c.words) : 1;
+            c.entityScore = c.entities.cosine(v.entities, v.entityWeights);
             c.agreement = agreement(v, c);
             c.score = c.termScore * c.agreement;
             if (best == null || c.score > best.score) {
