@@ -46,7 +46,8 @@ public record EngineConfig(
         double entityShare,
         double entityAgreement,
         int longTextTerms,
-        double centroidBacking) {
+        double centroidBacking,
+        double dayConflict) {
 
     public static final Duration WINDOW = Duration.ofHours(72);
     public static final int MAX_WINDOW_ARTICLES = 1_000_000;
@@ -103,7 +104,8 @@ public record EngineConfig(
                 s.decimal("story.entity-share", 0.45, 0, 1),
                 s.decimal("story.entity-agreement", 0.6, 0.01, 1),
                 s.integer("story.long-text-terms", 64, storyTerms, 4096),
-                s.decimal("story.centroid-backing", 2.0, 1, 1000));
+                s.decimal("story.centroid-backing", 2.0, 1, 1000),
+                s.decimal("story.day-conflict", 0.4, 0, 1));
         s.rejectUnknown("window.", "text.", "dedup.", "story.");
 
         if (config.window.toHours() > 24 * 14) {

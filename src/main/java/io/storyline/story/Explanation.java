@@ -2,6 +2,7 @@ package io.storyline.story;
 
 import io.storyline.article.Why;
 import io.storyline.text.Analysis;
+import io.storyline.text.Weekdays;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.List;
 /**
  * Builds the {@link Why} of a story link from the evidence that scored it: the article's
  * terms ranked by what they added to the cosine with the story's centroid, sorted into names,
- * figures and words, and, when names lowered the score, the names on either side that the
- * other lacks. Runs once per link, never per candidate.
+ * figures and words, and, when names or days lowered the score, the days of the week of
+ * either side that lie apart and the names on either side that the other lacks. Runs once per
+ * link, never per candidate.
  */
 final class Explanation {
 
@@ -59,10 +61,22 @@ final class Explanation {
         }
     }
 
-    /** Up to four names of the article the story lacks, then of the story the article lacks. */
+    /**
+     * The article's days then the story's when they lie apart, then up to four names of the
+     * article the story lacks, then of the story the article lacks (at most eight in all).
+     */
     private static List<String> conflicts(Story story, StoryTier.Vectors v, Analysis analysis) {
         List<String> out = new ArrayList<>();
-        int half = Why.MAX_ITEMS / 2;
+        if (story.daysApart) {
+            for (int days : new int[] {v.weekdays(), story.weekdays}) {
+                for (int day = 0; day < 7; day++) {
+                    if ((days & (1 << day)) != 0 && out.size() < Why.MAX_ITEMS / 2) {
+                        addLabel(out, Weekdays.names(1 << day, analysis.language()));
+                    }
+                }
+            }
+        }
+        int half = Math.min(Why.MAX_ITEMS, out.size() + Why.MAX_ITEMS / 2);
         Integer[] order = new Integer[v.entities().length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

@@ -11,6 +11,8 @@ final class Story {
     Centroid terms = new Centroid();
     Centroid entities = new Centroid();
     long lastTime = Long.MIN_VALUE;
+    /** The days of the week its members name ({@link io.storyline.text.Weekdays}). */
+    int weekdays;
     int size;
     int live;
     Story mergedInto;
@@ -26,6 +28,8 @@ final class Story {
     double memberCos;
     double entityScore;
     double agreement;
+    /** Whether the days of the week of the article and the story lowered the score. */
+    boolean daysApart;
     double timeFactor;
     double score;
 
@@ -53,6 +57,7 @@ final class Story {
         terms.absorb(other.terms, maxTerms);
         entities.absorb(other.entities, maxEntities);
         size += other.size;
+        weekdays |= other.weekdays;
         lastTime = Math.max(lastTime, other.lastTime);
         live += other.live;
         other.mergedInto = this;

@@ -5,6 +5,7 @@ import io.storyline.article.Why;
 import io.storyline.config.EngineConfig;
 import io.storyline.text.Analysis;
 import io.storyline.text.Hashing;
+import io.storyline.text.Weekdays;
 import io.storyline.window.PostingIndex;
 import io.storyline.window.RecentPostings;
 import java.util.ArrayList;
@@ -146,7 +147,8 @@ public final class StoryTier {
         }
         vectors.build(analysis);
         Vectors v = new Vectors(vectors.terms(), vectors.weights(), vectors.kinds(),
-                vectors.entityTerms(), vectors.entityWeights(), vectors.entityKinds());
+                vectors.entityTerms(), vectors.entityWeights(), vectors.entityKinds(),
+                Weekdays.of(analysis));
         Story best = bestCandidate(v, time);
         double threshold = threshold(v.terms.length);
         if (best == null || best.score < threshold) {
@@ -168,10 +170,11 @@ public final class StoryTier {
 
     /** An article's vectors as the story tier keeps them. */
     record Vectors(long[] terms, float[] weights, byte[] kinds, long[] entities,
-            float[] entityWeights, byte[] entityKinds) {
+            float[] entityWeights, byte[] entityKinds, int weekdays) {
     }
 
     private void addTo(Story story, Vectors v) {
+        story.weekdays |= v.weekdays;
         story.terms.add(v.terms, v.weights, config.centroidTerms());
         story.entities.add(v.entities, v.entityWeights, config.centroidTerms());
     }
@@ -235,17 +238,30 @@ public final class StoryTier {
     }
 
     /**
-     * How far the names and figures of the article and the story let words decide: 1 when
-     * they agree (or when either has none: lower-cased headlines), down to 1 - entity-share
-     * when they share none (Chile against Hokkaido). Names only ever count against a join:
-     * a name that two events share (the same war, the same president) is no proof.
+     * How far the names, figures and days of the article and the story let words decide: 1
+     * when they agree (or when either has no names: lower-cased headlines), down to
+     * 1 - entity-share when they share no name (Chile against Hokkaido), and times
+     * 1 - day-conflict when they name days of the week more than a day apart (a vow on
+     * Wednesday, ground attacks on Friday: one topic's two events). Names and days only ever
+     * count against a join: a name that two events share (the same war, the same president)
+     * is no proof, and nor is a day.
+     *
+     * <p>Days count only where names do. In lower-cased, stemmed headlines (MStream) a story
+     * is a topic followed for weeks ("rodgers practice thursday", "rodgers suit tuesday"),
+     * and there the days split it: MStream News lost 0.0004 with them.
      */
     private double agreement(Vectors v, Story c) {
+        c.daysApart = false;
         if (v.entities.length == 0 || c.entities.isEmpty()) {
             return 1;
         }
         double agree = Math.min(1, c.entityScore / config.entityAgreement());
-        return 1 - config.entityShare() * (1 - agree);
+        double agreement = 1 - config.entityShare() * (1 - agree);
+        if (config.dayConflict() > 0 && Weekdays.apart(v.weekdays, c.weekdays)) {
+            c.daysApart = true;
+            agreement *= 1 - config.dayConflict();
+        }
+        return agreement;
     }
 
     /**

@@ -44,6 +44,7 @@ class EngineConfigTest {
         assertEquals(24, c.entityTerms());
         assertEquals(0.45, c.entityShare());
         assertEquals(0.6, c.entityAgreement());
+        assertEquals(0.4, c.dayConflict());
         assertEquals(500_000, c.dfHalfLife());
         assertEquals(c, from(Map.of()));
         assertEquals(List.of(), warnings);
@@ -67,6 +68,8 @@ class EngineConfigTest {
                 failure("story.threshold", "2"));
         assertEquals("setting story.terms=2 in test.properties must be between 4 and 1024",
                 failure("story.terms", "2"));
+        assertEquals("setting story.day-conflict=1.5 in test.properties must be between 0.0"
+                + " and 1.0", failure("story.day-conflict", "1.5"));
     }
 
     @Test

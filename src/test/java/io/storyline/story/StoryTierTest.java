@@ -2,6 +2,7 @@ package io.storyline.story;
 
 import static io.storyline.testing.PseudoWords.word;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -271,6 +273,78 @@ class StoryTierTest {
         assertTrue(why.agreement() < 1, why::toString);
         assertTrue(why.conflicts().contains("Antofagasta"), why::toString);
         assertTrue(why.conflicts().contains("Padang"), why::toString);
+    }
+
+    /** The second quake write-up with its day of the week replaced by {@code day}. */
+    private static Why quakeWriteUpOn(String day, Map<String, String> values) {
+        Engine engine = warmEngine(values);
+        engine.process(article("a", QUAKE_A_TITLE, QUAKE_A, T0));
+        Assignment b = engine.process(article("b", QUAKE_B_TITLE,
+                QUAKE_B.replace("on Tuesday", "on " + day), T0.plusSeconds(1800))).assignment();
+        assertEquals("a", b.story(), "joins at any score above the low threshold");
+        return b.why();
+    }
+
+    private static final Map<String, String> LOW_THRESHOLD = Map.of("story.threshold", "0.01",
+            "story.threshold-short", "0.01");
+
+    @Test
+    void daysOfTheWeekMoreThanADayApartCountAgainstAJoinAndAreListed() {
+        Why sameDay = quakeWriteUpOn("Tuesday", LOW_THRESHOLD);
+        Why nextDay = quakeWriteUpOn("Wednesday", LOW_THRESHOLD);
+        Why dayBefore = quakeWriteUpOn("Monday", LOW_THRESHOLD);
+        Why daysApart = quakeWriteUpOn("Friday", LOW_THRESHOLD);
+        assertFalse(sameDay.conflicts().contains("Tuesday"), sameDay::toString);
+        // A day's difference is the next day's news of one event: no penalty.
+        assertEquals(sameDay.agreement(), nextDay.agreement(), 1e-4, nextDay::toString);
+        assertEquals(sameDay.agreement(), dayBefore.agreement(), 1e-4, dayBefore::toString);
+        assertEquals(List.of(), nextDay.conflicts().stream()
+                .filter(c -> c.endsWith("day")).toList(), nextDay::toString);
+        // Friday against Tuesday: the score keeps 1 - story.day-conflict (0.4) of itself.
+        assertEquals(0.6 * sameDay.agreement(), daysApart.agreement(), 1e-4,
+                daysApart::toString);
+        assertEquals(List.of("Friday", "Tuesday"), daysApart.conflicts().subList(0, 2),
+                daysApart::toString);
+        Map<String, String> noDays = new HashMap<>(LOW_THRESHOLD);
+        noDays.put("story.day-conflict", "0");
+        Why ignored = quakeWriteUpOn("Friday", noDays);
+        assertEquals(sameDay.agreement(), ignored.agreement(), 1e-4, ignored::toString);
+        assertFalse(ignored.conflicts().contains("Friday"), ignored::toString);
+    }
+
+    @Test
+    void daysApartSplitWriteUpsThatWordsAloneWouldJoin() {
+        // A threshold just under the same-day score: the write-up joins on the same day and
+        // on the next, and starts a story of its own when it names Friday against Tuesday.
+        double sameDay = quakeWriteUpOn("Tuesday", LOW_THRESHOLD).score();
+        String threshold = Double.toString(0.8 * sameDay);
+        Map<String, String> values = Map.of("story.threshold", threshold,
+                "story.threshold-short", threshold);
+        for (String day : new String[] {"Tuesday", "Wednesday", "Friday"}) {
+            Engine engine = warmEngine(values);
+            engine.process(article("a", QUAKE_A_TITLE, QUAKE_A, T0));
+            Assignment b = engine.process(article("b", QUAKE_B_TITLE,
+                    QUAKE_B.replace("on Tuesday", "on " + day), T0.plusSeconds(1800)))
+                    .assignment();
+            assertEquals(day.equals("Friday") ? "b" : "a", b.story(), day + ": " + b.why());
+        }
+    }
+
+    @Test
+    void daysCountOnlyWhereNamesDo() {
+        // Lower-cased, stemmed headlines (MStream) name nobody: a topic followed for weeks
+        // names every day of the week, and days there would split it.
+        Why why = null;
+        for (String day : new String[] {"tuesday", "friday"}) {
+            Engine engine = warmEngine(LOW_THRESHOLD);
+            engine.process(article("a", "", "packer aaron rodger practic thursday injur"
+                    + " collarbon", T0));
+            Assignment b = engine.process(article("b", "", "packer aaron rodger collarbon"
+                    + " injur " + day, T0.plusSeconds(1800))).assignment();
+            assertEquals("a", b.story(), day);
+            why = b.why();
+            assertEquals(1.0, why.agreement(), 1e-9, why::toString);
+        }
     }
 
     // ---- merges ----

@@ -1,0 +1,91 @@
+package io.storyline.text;
+
+import com.carrotsearch.hppc.LongIntHashMap;
+import java.util.List;
+
+/**
+ * The days of the week an article names, as a mask of seven bits (bit 0 = Monday), in English
+ * and French. News writes when things happened by weekday ("struck on Thursday", "a voté
+ * mardi"), so two write-ups of one occurrence name the same day or the next one, while one
+ * topic's successive events (a vow on Wednesday, ground attacks on Friday) name days apart.
+ * A story tier that compares masks tells those events apart where the words cannot.
+ *
+ * <p>Days are read from the article's terms, so they come stemmed and folded as the vocabulary
+ * keys them: {@code Thursday}, {@code thursday's} and {@code jeudi} each match their day.
+ * Abbreviations ({@code Sat}, {@code Sun}) are left out: they are also words.
+ */
+public final class Weekdays {
+
+    /** The day names by language, Monday first. */
+    private static final List<String[]> NAMES = List.of(
+            new String[] {"en", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                "Saturday", "Sunday"},
+            new String[] {"fr", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+                "dimanche"});
+    private static final int ALL_DAYS = 0x7f;
+    /** Day index by term key (the vocabulary's stem key of each language's day names). */
+    private static final LongIntHashMap DAYS = keys();
+
+    private Weekdays() {
+    }
+
+    private static LongIntHashMap keys() {
+        LongIntHashMap days = new LongIntHashMap();
+        Tokenizer tokenizer = new Tokenizer();
+        Vocabulary probe = new Vocabulary(Integer.MAX_VALUE);
+        for (String[] names : NAMES) {
+            Language language = Language.forCode(names[0]);
+            for (int day = 0; day < 7; day++) {
+                Tokens tokens = tokenizer.tokenize(names[day + 1]);
+                int term = probe.termOf(tokens, 0, language);
+                if (term == Vocabulary.DROPPED) {
+                    throw new IllegalStateException(names[day + 1] + " is a stop word");
+                }
+                days.put(probe.key(term), day);
+            }
+        }
+        return days;
+    }
+
+    /** The days of the week the analysed article names (0 when none). */
+    public static int of(Analysis a) {
+        int mask = 0;
+        for (int i = 0; i < a.termCount(); i++) {
+            int day = DAYS.getOrDefault(a.termKey(i), -1);
+            if (day >= 0) {
+                mask |= 1 << day;
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * Whether two masks name days and every day of one is more than a day away from every day
+     * of the other (Sunday and Monday are a day apart): a write-up of the next day's news names
+     * the next day, so only days further apart say two occurrences differ.
+     */
+    public static boolean apart(int a, int b) {
+        if (a == 0 || b == 0) {
+            return false;
+        }
+        int near = b | ((b << 1) | (b >>> 6)) & ALL_DAYS | ((b >>> 1) | (b << 6)) & ALL_DAYS;
+        return (a & near) == 0;
+    }
+
+    /** The days of {@code mask}, Monday first, as written in {@code language} (else English). */
+    public static String names(int mask, String language) {
+        String[] names = NAMES.get(0);
+        for (String[] n : NAMES) {
+            if (n[0].equals(language)) {
+                names = n;
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int day = 0; day < 7; day++) {
+            if ((mask & (1 << day)) != 0) {
+                out.append(out.length() == 0 ? "" : ", ").append(names[day + 1]);
+            }
+        }
+        return out.toString();
+    }
+}
