@@ -28,6 +28,8 @@ public final class Analysis {
     int[] terms = new int[256];
     float[] counts = new float[256];
     byte[] kinds = new byte[256];
+    /** The days of the week the text names ({@link Weekdays}). */
+    int weekdays;
     /** Per term: occurrences with a capital where no sentence starts, and in lower case. */
     float[] capitals = new float[256];
     float[] lowers = new float[256];
@@ -84,6 +86,11 @@ public final class Analysis {
     /** What term {@code i} is: a word, a name, a number or a quantity (the constants above). */
     public byte kind(int i) {
         return kinds[i];
+    }
+
+    /** The days of the week the text names, as a mask (bit 0 = Monday; see {@link Weekdays}). */
+    public int weekdays() {
+        return weekdays;
     }
 
     /** Whether term {@code i} says which event this is: a name or a counted figure. */

@@ -89,11 +89,14 @@ public final class TextAnalyzer {
         // either: its capitals are the title's style, not names.
         addTerms(a, body, language, 1f, !caseEvidence ? body.size()
                 : repeated && titleCase ? title.size() : 0);
+        int days = 0;
         for (int i = 0; i < a.termCount; i++) {
             int term = a.terms[i];
             byte kind = vocabulary.kind(term);
             a.kinds[i] = kind == Vocabulary.WORD && isName(a, i, term) ? Analysis.NAME : kind;
+            days |= vocabulary.day(term);
         }
+        a.weekdays = days;
         return a;
     }
 

@@ -183,7 +183,9 @@ final class Vocabulary {
         df[size] = 0;
         capitals[size] = 0;
         lowers[size] = 0;
-        kinds[size] = kind;
+        // A day of the week is marked in the kind's high bits, in the byte the text stage
+        // reads for every term anyway: a separate lookup per term cost the engine 10 %.
+        kinds[size] = kind == WORD ? (byte) (kind | Weekdays.code(stem)) : kind;
         byStem.indexInsert(slot, stem, size);
         return size++;
     }
@@ -200,8 +202,16 @@ final class Vocabulary {
     }
 
     byte kind(int term) {
-        return kinds[term];
+        return (byte) (kinds[term] & KIND_BITS);
     }
+
+    /** The day of the week term {@code term} names, as a one-bit mask (0: none). */
+    int day(int term) {
+        return Weekdays.bit(kinds[term]);
+    }
+
+    /** The bits of {@link #kinds} that hold the kind; the high ones mark days. */
+    private static final int KIND_BITS = 0x0f;
 
     /** Times the recent stream wrote the term with a capital where no sentence starts. */
     float capitals(int term) {

@@ -11,7 +11,8 @@ import java.util.List;
  * A story tier that compares masks tells those events apart where the words cannot.
  *
  * <p>Days are read from the article's terms, so they come stemmed and folded as the vocabulary
- * keys them: {@code Thursday}, {@code thursday's} and {@code jeudi} each match their day.
+ * keys them: {@code Thursday}, {@code thursday's} and {@code jeudi} each match their day. The
+ * vocabulary marks a day's term once, when it first sees the term.
  * Abbreviations ({@code Sat}, {@code Sun}) are left out: they are also words.
  */
 public final class Weekdays {
@@ -36,27 +37,29 @@ public final class Weekdays {
         for (String[] names : NAMES) {
             Language language = Language.forCode(names[0]);
             for (int day = 0; day < 7; day++) {
-                Tokens tokens = tokenizer.tokenize(names[day + 1]);
-                int term = probe.termOf(tokens, 0, language);
-                if (term == Vocabulary.DROPPED) {
-                    throw new IllegalStateException(names[day + 1] + " is a stop word");
-                }
-                days.put(probe.key(term), day);
+                // The key the vocabulary gives the word (folded, stemmed), without adding it.
+                days.put(probe.wordKey(tokenizer.tokenize(names[day + 1]).term(0), language),
+                        day);
             }
         }
         return days;
     }
 
+    /** The mark of a word with stem key {@code key} in a vocabulary kind's high bits. */
+    static int code(long key) {
+        int day = DAYS.getOrDefault(key, -1);
+        return day < 0 ? 0 : (day + 1) << 4;
+    }
+
+    /** The day mask of a vocabulary kind byte marked by {@link #code} (0: no day). */
+    static int bit(byte kind) {
+        int day = (kind >> 4) & 0x0f;
+        return day == 0 ? 0 : 1 << (day - 1);
+    }
+
     /** The days of the week the analysed article names (0 when none). */
     public static int of(Analysis a) {
-        int mask = 0;
-        for (int i = 0; i < a.termCount(); i++) {
-            int day = DAYS.getOrDefault(a.termKey(i), -1);
-            if (day >= 0) {
-                mask |= 1 << day;
-            }
-        }
-        return mask;
+        return a.weekdays();
     }
 
     /**
