@@ -71,7 +71,7 @@ final class Explanation {
             for (int days : new int[] {v.weekdays(), story.weekdays}) {
                 for (int day = 0; day < 7; day++) {
                     if ((days & (1 << day)) != 0 && out.size() < Why.MAX_ITEMS / 2) {
-                        addLabel(out, Weekdays.names(1 << day, analysis.language()));
+                        addLabel(out, Weekdays.name(day, analysis.language()));
                     }
                 }
             }

@@ -148,7 +148,7 @@ public final class StoryTier {
         vectors.build(analysis);
         Vectors v = new Vectors(vectors.terms(), vectors.weights(), vectors.kinds(),
                 vectors.entityTerms(), vectors.entityWeights(), vectors.entityKinds(),
-                Weekdays.of(analysis));
+                analysis.weekdays());
         Story best = bestCandidate(v, time);
         double threshold = threshold(v.terms.length);
         if (best == null || best.score < threshold) {

@@ -4,7 +4,7 @@ import com.carrotsearch.hppc.LongIntHashMap;
 import java.util.List;
 
 /**
- * The days of the week an article names, as a mask of seven bits (bit 0 = Monday), in English
+ * The days of the week an article names ({@link Analysis#weekdays}), as a mask of seven bits (bit 0 = Monday), in English
  * and French. News writes when things happened by weekday ("struck on Thursday", "a voté
  * mardi"), so two write-ups of one occurrence name the same day or the next one, while one
  * topic's successive events (a vow on Wednesday, ground attacks on Friday) name days apart.
@@ -57,11 +57,6 @@ public final class Weekdays {
         return day == 0 ? 0 : 1 << (day - 1);
     }
 
-    /** The days of the week the analysed article names (0 when none). */
-    public static int of(Analysis a) {
-        return a.weekdays();
-    }
-
     /**
      * Whether two masks name days and every day of one is more than a day away from every day
      * of the other (Sunday and Monday are a day apart): a write-up of the next day's news names
@@ -75,20 +70,14 @@ public final class Weekdays {
         return (a & near) == 0;
     }
 
-    /** The days of {@code mask}, Monday first, as written in {@code language} (else English). */
-    public static String names(int mask, String language) {
+    /** Day {@code day} (0 = Monday) as written in {@code language} (else in English). */
+    public static String name(int day, String language) {
         String[] names = NAMES.get(0);
         for (String[] n : NAMES) {
             if (n[0].equals(language)) {
                 names = n;
             }
         }
-        StringBuilder out = new StringBuilder();
-        for (int day = 0; day < 7; day++) {
-            if ((mask & (1 << day)) != 0) {
-                out.append(out.length() == 0 ? "" : ", ").append(names[day + 1]);
-            }
-        }
-        return out.toString();
+        return names[day + 1];
     }
 }

@@ -22,8 +22,8 @@ class WeekdaysTest {
     private final TextAnalyzer analyzer = new TextAnalyzer(EngineConfig.defaults());
 
     private int days(String lang, String title, String text) {
-        return Weekdays.of(analyzer.countTerms(analyzer.analyze(
-                new Article("a", null, null, lang, title, text, null))));
+        return analyzer.countTerms(analyzer.analyze(
+                new Article("a", null, null, lang, title, text, null))).weekdays();
     }
 
     @Test
@@ -65,8 +65,8 @@ class WeekdaysTest {
 
     @Test
     void daysAreNamedInTheArticlesLanguage() {
-        assertEquals("Tuesday, Friday", Weekdays.names(TUESDAY | FRIDAY, "en"));
-        assertEquals("mardi, vendredi", Weekdays.names(TUESDAY | FRIDAY, "fr"));
-        assertEquals("Sunday", Weekdays.names(SUNDAY, "de"), "other languages: English");
+        assertEquals("Tuesday", Weekdays.name(1, "en"));
+        assertEquals("vendredi", Weekdays.name(4, "fr"));
+        assertEquals("Sunday", Weekdays.name(6, "de"), "other languages: English");
     }
 }
