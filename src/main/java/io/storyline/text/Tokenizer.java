@@ -247,6 +247,8 @@ final class Tokenizer {
             } else if (d == ',' || d == '.' || isGroupSpace(d)) {
                 // an earlier separator: this group must be a whole one (1,234,567)
                 return group == 3;
+            } else if (isMark(d)) {
+                continue; // a combining mark is folded away: 2\u03001.234 is read as 21.234
             } else {
                 return false; // a letter in the token: no figure (A380 000)
             }
